@@ -1,0 +1,142 @@
+"""The house chart style, and the brief's charts of a pair's trade.
+
+Each chart is registered under a name used by prose ({{ figure:NAME }}) and the notebook. A chart
+returns a Chart: the matplotlib figure, its caption title, the source line and the source ids.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+import matplotlib
+
+matplotlib.use("svg")  # render to strings only; the notebook shows the brief's own HTML
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from .errors import DataPackageError  # noqa: E402
+from .facts import Facts  # noqa: E402
+
+PALETTE = ["#1f5130", "#a4343a", "#6b8f71", "#d9a5a8"]  # deep green, maroon, and their light tints
+STYLE = {
+    "svg.fonttype": "path",          # glyphs as paths: the PDF needs no font for charts
+    "svg.hashsalt": "briefkit",      # stable element ids: same data, same bytes
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str               # "Bilateral Trade between Pakistan & Belarus"
+    svg: str
+    source_line: str
+    sources: tuple[str, ...]
+
+
+def _both_sides(facts: Facts) -> pd.DataFrame:
+    frames = []
+    for code, name in ((facts.a, facts.pair.a["name"]), (facts.b, facts.pair.b["name"])):
+        t = facts.trade_by_year(code)
+        t["reported by"] = name
+        t["reporter"] = code
+        frames.append(t)
+    both = pd.concat(frames, ignore_index=True)
+    both = both.dropna(subset=["total"])
+    if both.empty:
+        raise DataPackageError(
+            f"No trade between {facts.a} and {facts.b} in the trade table: nothing to chart")
+    return both
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # drop the XML prolog and doctype: inline SVG
+
+
+def _axes(height: float = 2.9):
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    ax.set_ylabel("US$ million")
+    ax.set_xlabel("")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    return fig, ax
+
+
+def trade_total(facts: Facts) -> Chart:
+    data = _both_sides(facts)
+    with plt.rc_context(STYLE):
+        fig, ax = _axes()
+        sns.lineplot(data=data, x="year", y="total", hue="reported by", marker="o", markersize=3.5,
+                     palette=PALETTE[:2], ax=ax)
+        ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        svg = _svg(fig)
+    return Chart(_title("Bilateral Trade", facts), svg, _imf_line(data), ("imf-dots",))
+
+
+def trade_flows(facts: Facts) -> Chart:
+    data = _both_sides(facts)
+    na, nb = facts.pair.a["name"], facts.pair.b["name"]
+    rows = []
+    for _, r in data.iterrows():
+        mine, other = (na, nb) if r["reporter"] == facts.a else (nb, na)
+        rows.append({"year": r["year"], "value": r["exports"], "flow": f"{mine} exports to {other}",
+                     "basis": f"{mine}'s exports (FOB)"})
+        rows.append({"year": r["year"], "value": r["imports"], "flow": f"{other} exports to {mine}",
+                     "basis": f"{mine}'s imports (CIF)"})
+    long = pd.DataFrame(rows).dropna(subset=["value"])
+    with plt.rc_context(STYLE):
+        fig, ax = _axes(3.1)
+        sns.lineplot(data=long, x="year", y="value", hue="flow", style="basis", palette=PALETTE[:2],
+                     ax=ax, linewidth=1.3)
+        ax.legend(frameon=False, fontsize=7, ncols=2)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        svg = _svg(fig)
+    return Chart(_title("Export-Import Data", facts), svg,
+                 _imf_line(data) + " Solid lines: the exporter's figures; dashed: the importer's.",
+                 ("imf-dots",))
+
+
+def trade_annual(facts: Facts, years: int = 10) -> Chart:
+    data = _both_sides(facts)
+    last = int(data["year"].max())
+    recent = data[data["year"] > last - years]
+    with plt.rc_context(STYLE):
+        fig, ax = _axes()
+        sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:2], ax=ax)
+        ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
+        svg = _svg(fig)
+    return Chart(_title("Bilateral Trade per annum", facts), svg, _imf_line(recent), ("imf-dots",))
+
+
+def _title(what: str, facts: Facts) -> str:
+    return f"{what} between {facts.pair.a['name']} & {facts.pair.b['name']}"
+
+
+def _imf_line(data: pd.DataFrame) -> str:
+    span = f"{int(data['year'].min())}-{int(data['year'].max())}"
+    line = f"Source: IMF Direction of Trade Statistics, {span}, US$ million, as reported by each side."
+    if data["estimated"].any():
+        line += " Some values are IMF estimates."
+    return line
+
+
+CHARTS: dict[str, Callable[[Facts], Chart]] = {
+    "trade_total": trade_total,
+    "trade_flows": trade_flows,
+    "trade_annual": trade_annual,
+}
+
+
+def draw(name: str, facts: Facts) -> Chart:
+    if name not in CHARTS:
+        raise DataPackageError(f'Unknown figure "{name}"; known figures: {", ".join(CHARTS)}')
+    return CHARTS[name](facts)

@@ -1,0 +1,91 @@
+"""Sources → footnotes in the house citation form, numbered continuously across a brief.
+
+    "Title", Publisher, published on Month D, YYYY. URL     (a dated source)
+    "Title", Publisher, accessed on Month D, YYYY. URL      (a database or an undated page)
+
+With an author: Author, "Title", Publisher, published on ...
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import DataPackageError
+
+
+def long_date(value) -> str:
+    """2023-07-27 → July 27, 2023."""
+    ts = pd.Timestamp(value)
+    return f"{ts:%B} {ts.day}, {ts.year}"
+
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value) and str(value) != ""
+
+
+def citation(source: pd.Series) -> str:
+    """The house form of one source row (plain text)."""
+    parts = []
+    if _present(source.get("author")):
+        parts.append(f'{source["author"]}, ')
+    parts.append(f'"{source["title"]}", {source["publisher"]}')
+    if _present(source.get("published")):
+        parts.append(f", published on {long_date(source['published'])}.")
+    elif _present(source.get("accessed")):
+        parts.append(f", accessed on {long_date(source['accessed'])}.")
+    else:
+        parts.append(".")
+    if _present(source.get("url")):
+        parts.append(f' {source["url"]}')
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    source_id: str
+    text: str
+
+    def text_html(self) -> str:
+        """The note's text, escaped, with its URL as a link."""
+        text = html.escape(self.text)
+        for url in _urls(self.text):
+            safe = html.escape(url)
+            text = text.replace(safe, f'<a href="{safe}">{safe}</a>')
+        return text
+
+    def call_html(self) -> str:
+        """The footnote call placed in the text; the PDF floats the note to the page bottom."""
+        return (f'<sup class="fn-call" id="fnref-{self.number}"><a href="#fn-{self.number}">{self.number}</a></sup>'
+                f'<span class="fn" data-source="{html.escape(self.source_id)}">{self.text_html()}</span>')
+
+
+def _urls(text: str) -> list[str]:
+    return [w for w in text.split() if w.startswith(("http://", "https://"))]
+
+
+class Notes:
+    """The footnotes of one brief, in the order they are called."""
+
+    def __init__(self, sources: pd.DataFrame):
+        self.sources = sources
+        self.notes: list[Note] = []
+
+    def cite(self, source_id: str) -> Note:
+        if source_id not in self.sources.index:
+            known = ", ".join(sorted(self.sources.index)[:8])
+            raise DataPackageError(
+                f'Unknown source "{source_id}": add a row with that id to sources.csv (known ids include {known})')
+        note = Note(len(self.notes) + 1, source_id, citation(self.sources.loc[source_id]))
+        self.notes.append(note)
+        return note
+
+    def html(self) -> str:
+        """The notes as a numbered list, for the screen (the PDF shows them at page bottoms)."""
+        items = []
+        for note in self.notes:
+            items.append(f'<li id="fn-{note.number}" value="{note.number}">{note.text_html()} '
+                         f'<a class="back" href="#fnref-{note.number}">↩</a></li>')
+        return f'<section class="notes"><h2>Notes</h2><ol>{"".join(items)}</ol></section>'

@@ -1,0 +1,268 @@
+"""The shared data package: open it, validate it, slice it for a pair of countries.
+
+    package = open_package()                 # data/datapackage.json, or $BRIEFKIT_DATA
+    report = package.validate()              # every problem: resource, row, field, message
+    pair = package.pair("PAK", "BLR")        # PairData: trade both ways, facts, sources, front matter
+
+Tables are read on first use and checked against their Table Schema; a table with a broken row
+raises DataPackageError naming the row. Large tables are cached by content digest.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import countries
+from .errors import DataPackageError
+from .tableschema import Problem, TableError, check_foreign_keys, check_table, load_schema, read_raw
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PACKAGE = ROOT / "data" / "datapackage.json"
+CACHE_ROWS = 50_000  # tables larger than this are cached as typed pickles, keyed by digest
+
+
+def default_location() -> Path:
+    return Path(os.environ.get("BRIEFKIT_DATA") or DEFAULT_PACKAGE)
+
+
+def open_package(location: str | os.PathLike | None = None) -> "Package":
+    """Open the data package at `location` (its folder or its datapackage.json)."""
+    path = Path(location) if location else default_location()
+    if path.is_dir():
+        path = path / "datapackage.json"
+    if not path.exists():
+        raise DataPackageError(
+            f"No data package at {path}: pass the folder holding datapackage.json "
+            f"(--data), or set BRIEFKIT_DATA")
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataPackageError(f"{path} is not a readable datapackage.json: {exc}") from None
+    return Package(path.parent, descriptor)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating a package: every problem found, in file order."""
+
+    problems: tuple[Problem, ...]
+    rows_checked: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def __str__(self) -> str:
+        if self.valid:
+            return f"valid: {self.rows_checked:,} rows checked"
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{len(self.problems)} problem(s) in {self.rows_checked:,} rows")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PairData:
+    """Everything the package holds about one pair of countries, as pandas objects."""
+
+    a: pd.Series            # row of the countries table
+    b: pd.Series
+    trade: pd.DataFrame     # rows with reporter/partner in {a, b}, both reporters
+    totals: pd.DataFrame    # each side's trade with the world
+    events: pd.DataFrame
+    statements: pd.DataFrame
+    memberships: pd.DataFrame
+    sources: pd.DataFrame   # the whole sources table, indexed by id
+    front_matter: pd.Series | None
+    institute: pd.Series | None
+    prose: str | None
+    digest: str = ""
+
+    @property
+    def codes(self) -> tuple[str, str]:
+        return self.a["iso3"], self.b["iso3"]
+
+
+class Package:
+    def __init__(self, directory: Path, descriptor: dict):
+        self.directory = Path(directory)
+        self.descriptor = descriptor
+        self._tables: dict[str, pd.DataFrame] = {}
+        self.resources = {r["name"]: r for r in descriptor.get("resources", [])}
+
+    def __repr__(self) -> str:
+        return f"<Package {self.directory} {self.digest[:12]}>"
+
+    # ---- identity ---------------------------------------------------------------------------
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 over the descriptor, schemas and every resource file: changes when any byte does."""
+        h = hashlib.sha256()
+        files = [self.directory / "datapackage.json"]
+        for res in self.resources.values():
+            if isinstance(res.get("schema"), str):
+                files.append(self.directory / res["schema"])
+            files.append(self.directory / res["path"])
+        for extra in sorted(self.directory.glob("prose/*.md")):
+            files.append(extra)
+        for f in files:
+            h.update(str(f.relative_to(self.directory)).encode())
+            try:
+                h.update(f.read_bytes())
+            except OSError:
+                h.update(b"<missing>")
+        return h.hexdigest()
+
+    # ---- tables -----------------------------------------------------------------------------
+    def _resource(self, name: str) -> dict:
+        if name not in self.resources:
+            raise DataPackageError(
+                f'The data package {self.directory} has no resource "{name}" '
+                f"(it has: {', '.join(self.resources)})")
+        return self.resources[name]
+
+    def _read(self, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+        res = self._resource(name)
+        schema = load_schema(self.directory, res)
+        raw = read_raw(self.directory / res["path"], res)
+        return check_table(raw, schema, name)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A typed table. Raises DataPackageError naming the first broken rows, if any."""
+        if name in self._tables:
+            return self._tables[name]
+        cache = self._cache_path(name)
+        if cache and cache.exists():
+            frame = pd.read_pickle(cache)
+        else:
+            try:
+                frame, problems = self._read(name)
+            except TableError as exc:
+                raise DataPackageError(f"{exc.problem}. Fix the file, then run: briefkit data validate") from None
+            if problems:
+                shown = "; ".join(str(p) for p in problems[:3])
+                more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                raise DataPackageError(
+                    f"{shown}{more}. Fix the rows, then check with: briefkit data validate")
+            if cache and len(frame) > CACHE_ROWS:
+                _write_atomically(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+        self._tables[name] = frame
+        return frame
+
+    def _cache_path(self, name: str) -> Path | None:
+        base = os.environ.get("BRIEFKIT_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefkit")
+        return Path(base) / f"{name}-{self.digest[:16]}.pickle"
+
+    def validate(self) -> Report:
+        """Check every resource against its schema, then every foreign key. Never raises for bad data."""
+        problems: list[Problem] = []
+        tables: dict[str, pd.DataFrame] = {}
+        schemas: dict[str, dict] = {}
+        rows = 0
+        for name, res in self.resources.items():
+            try:
+                schemas[name] = load_schema(self.directory, res)
+                raw = read_raw(self.directory / res["path"], res)
+            except TableError as exc:
+                problems.append(exc.problem)
+                continue
+            typed, found = check_table(raw, schemas[name], name)
+            rows += len(raw)
+            problems.extend(found)
+            tables[name] = typed
+        problems.extend(check_foreign_keys(tables, schemas))
+        problems.extend(self._check_prose(tables))
+        return Report(tuple(problems), rows)
+
+    def _check_prose(self, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+        briefs = tables.get("briefs")
+        if briefs is None:
+            return []
+        found = []
+        for i, prose in enumerate(briefs.get("prose", pd.Series(dtype=object))):
+            if isinstance(prose, str) and prose and not (self.directory / prose).is_file():
+                found.append(Problem("briefs", i + 2, "prose", f'file "{prose}" does not exist in the package'))
+        return found
+
+    # ---- countries --------------------------------------------------------------------------
+    @cached_property
+    def _country_names(self) -> dict[str, str]:
+        table = self.table("countries")
+        names = {code: code for code in table["iso3"]}
+        names.update(dict(zip(table["name"], table["iso3"])))
+        return names
+
+    def resolve(self, text: str) -> str:
+        """ISO3 for a name or code; unknown names raise UnknownCountry with suggestions."""
+        return countries.resolve(text, extra=self._country_names)
+
+    def country(self, text: str) -> pd.Series:
+        code = self.resolve(text)
+        table = self.table("countries")
+        match = table[table["iso3"] == code]
+        if match.empty:
+            raise DataPackageError(
+                f'{countries.display_name(code)} ({code}) is not in the countries table of '
+                f"{self.directory}: add a row to countries.csv")
+        return match.iloc[0]
+
+    # ---- one pair ---------------------------------------------------------------------------
+    def pair(self, a: str, b: str) -> PairData:
+        ca, cb = self.country(a), self.country(b)
+        x, y = ca["iso3"], cb["iso3"]
+        if x == y:
+            raise DataPackageError(f"A brief needs two different countries; got {x} twice")
+        trade = self.table("trade")
+        both = ((trade["reporter"] == x) & (trade["partner"] == y)) | (
+            (trade["reporter"] == y) & (trade["partner"] == x))
+        totals = self.table("trade_totals")
+        pair_rows = lambda t: t[((t["country_a"] == x) & (t["country_b"] == y)) | (
+            (t["country_a"] == y) & (t["country_b"] == x))]
+        memberships = self.table("memberships")
+        front, institute, prose = self._front_matter(x, y)
+        return PairData(
+            a=ca, b=cb,
+            trade=trade[both].reset_index(drop=True),
+            totals=totals[totals["reporter"].isin([x, y])].reset_index(drop=True),
+            events=pair_rows(self.table("events")).reset_index(drop=True),
+            statements=pair_rows(self.table("statements")).reset_index(drop=True),
+            memberships=memberships[memberships["country"].isin([x, y])].reset_index(drop=True),
+            sources=self.table("sources").set_index("id", drop=False),
+            front_matter=front, institute=institute, prose=prose, digest=self.digest,
+        )
+
+    def _front_matter(self, x: str, y: str):
+        briefs = self.table("briefs")
+        match = briefs[((briefs["country_a"] == x) & (briefs["country_b"] == y)) | (
+            (briefs["country_a"] == y) & (briefs["country_b"] == x))]
+        if match.empty:
+            return None, None, None
+        front = match.iloc[0]
+        institutes = self.table("institutes")
+        inst = institutes[institutes["id"] == front["institute"]].iloc[0]
+        prose = None
+        if isinstance(front.get("prose"), str) and front["prose"]:
+            path = self.directory / front["prose"]
+            try:
+                prose = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise DataPackageError(
+                    f'briefs.csv row for {front["pair"]}: prose file {path} cannot be read ({exc.strerror})') from None
+        return front, inst, prose
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time

@@ -1,0 +1,53 @@
+"""The errors briefkit raises. Each message says what went wrong, where, and how to fix it.
+
+The command line turns a BriefkitError into one line and an exit code; nothing else is shown.
+"""
+from __future__ import annotations
+
+
+class BriefkitError(Exception):
+    """Base class: a problem the user can fix. `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class UsageError(BriefkitError):
+    """Bad input on the command line or in the parameters: an unknown country, a bad value."""
+
+    exit_code = 2
+
+
+class UnknownCountry(UsageError):
+    def __init__(self, text: str, suggestions: list[str]):
+        self.text = text
+        self.suggestions = suggestions
+        hint = f" (did you mean {' or '.join(suggestions)}?)" if suggestions else (
+            " (use an ISO 3166 code such as PAK or a name such as Pakistan)")
+        super().__init__(f'Unknown country "{text}"{hint}')
+
+
+class ParameterError(UsageError):
+    """A notebook parameter that is missing, unknown or of the wrong type."""
+
+
+class DataPackageError(BriefkitError):
+    """The data package cannot be read, or a row it needs is missing or broken."""
+
+
+class NotebookError(BriefkitError):
+    """A cell of the brief's notebook failed. The executed notebook was still written."""
+
+    def __init__(self, message: str, notebook_path=None, cell_index=None, ename=None, evalue=None):
+        self.notebook_path = notebook_path
+        self.cell_index = cell_index
+        self.ename = ename
+        self.evalue = evalue
+        super().__init__(message)
+
+
+class ExportError(BriefkitError):
+    """HTML or PDF export failed (a missing font, a broken template)."""
+
+
+class OutputError(BriefkitError):
+    """The output folder cannot be written."""
