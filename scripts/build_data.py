@@ -1,0 +1,391 @@
+"""Build five tables of the briefkit data package from the shared public datasets.
+
+Inputs (under --sources, default ../shared/data-sources next to the repo):
+  imf-dots-2022/       IMF Direction of Trade Statistics, tidy long files
+  country-metadata/    datasets/country-codes CSV and country_converter's country_data.tsv
+  cow-igo-v3/          Correlates of War IGO v3 membership spells
+
+Outputs (in data/):
+  countries.csv      ISO3 codes, names, capitals (+ former states used by trade/COW data)
+  trade.csv.gz       bilateral exports FOB / imports CIF per reporter, partner, year (US$ million)
+  trade_totals.csv   each country reporter's trade with the "World" partner
+  organisations.csv  IGOs that appear in memberships (COW ioname / orgname)
+  memberships.csv    spells of a country's status in an IGO
+
+The build is deterministic: rows are sorted, numbers are formatted with a fixed
+rule and the gzip header carries no timestamp or file name, so two runs give
+byte-identical files.
+
+Usage: python scripts/build_data.py [--sources PATH] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import re
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCES = REPO_ROOT.parent / "shared" / "data-sources"
+DEFAULT_OUT = REPO_ROOT / "data"
+
+DOTS_FILES = (  # order matters: on a conflict the first file's value is kept
+    "imf-dots-2022/dots_bilateral_annual_2000_2020.csv.gz",
+    "imf-dots-2022/dots_focus_countries_1960_2020.csv.gz",
+)
+WORLD = "World"  # IMF name of the world aggregate partner
+FLOWS = ("exports_fob", "imports_cif")
+
+COUNTRY_COLUMNS = ["iso3", "iso2", "m49", "name", "formal_name", "adjective", "capital", "current", "source"]
+TRADE_COLUMNS = ["reporter", "partner", "year", "exports_fob", "exports_estimated",
+                 "imports_cif", "imports_estimated", "source"]
+TOTALS_COLUMNS = ["reporter", "year", "exports_fob", "exports_estimated",
+                  "imports_cif", "imports_estimated", "source"]
+ORG_COLUMNS = ["id", "name", "source"]
+MEMBERSHIP_COLUMNS = ["country", "organisation", "status", "start_year", "end_year", "source"]
+
+# Demonyms for the focus countries only; everything else is left empty.
+ADJECTIVES = {
+    "PAK": "Pakistani", "BLR": "Belarusian", "RUS": "Russian", "CHN": "Chinese",
+    "IND": "Indian", "IRN": "Iranian", "AFG": "Afghan", "KAZ": "Kazakh",
+    "UZB": "Uzbek", "TUR": "Turkish", "USA": "American",
+}
+
+# Kazakhstan: country-codes.csv (geonames) still gives "Nur-Sultan"; the city was
+# renamed back to Astana in September 2022.
+CAPITAL_OVERRIDES = {"KAZ": "Astana"}
+
+# Codes used by the IMF or COW data that are not in country-codes.csv:
+# readable name, formal name, and whether the entity still exists.
+EXTRA_COUNTRIES = {
+    "ANT": ("Netherlands Antilles", "Netherlands Antilles", False),
+    "CSK": ("Czechoslovakia", "Czechoslovak Socialist Republic", False),
+    "DDR": ("East Germany", "German Democratic Republic", False),
+    "SCG": ("Serbia and Montenegro", "State Union of Serbia and Montenegro", False),
+    "SUN": ("USSR", "Union of Soviet Socialist Republics", False),
+    "XKX": ("Kosovo", "Republic of Kosovo", True),
+    "YMD": ("South Yemen", "People's Democratic Republic of Yemen", False),
+    "YUG": ("Yugoslavia", "Socialist Federal Republic of Yugoslavia", False),
+}
+
+# COW's iso3 column was added by name matching with country_converter, which maps
+# two former states onto their successors. That is wrong for a by-ISO3 table and,
+# for Yemen, makes the primary key non-unique (COW 678 Yemen Arab Republic and
+# 680 Yemen People's Republic both -> YEM with the same spells, e.g. OIC 1969-1989).
+# Use the ISO 3166-3 codes of the former states instead (the IMF data use them too).
+# COW 678 (North Yemen) keeps YEM: ISO's YEM was North Yemen's code before 1990.
+COW_ISO3_OVERRIDES = {
+    "315": "CSK",  # Czechoslovakia (COW gives CZE)
+    "680": "YMD",  # Yemen People's Republic / South Yemen (COW gives YEM)
+}
+COW_LAST_YEAR = 2014  # end_year == 2014 means "still a member when the data end"
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def read_str_csv(path: Path, **kw) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, **kw)
+
+
+def plain_number(text: str) -> str:
+    """Format a number with at most 6 significant digits, never in exponent notation."""
+    if text == "":
+        return ""
+    s = "%.6g" % float(text)
+    if "e" in s:
+        s = format(Decimal(s), "f")
+    if s == "-0":
+        s = "0"
+    return s
+
+
+def bool_text(flag: str) -> str:
+    return {"1": "true", "0": "false", "": ""}[flag]
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    path.write_bytes(to_csv_bytes(df))
+    log(f"  wrote {path.name}: {len(df):,} rows, {path.stat().st_size:,} bytes")
+
+
+def write_csv_gz(df: pd.DataFrame, path: Path) -> None:
+    raw = to_csv_bytes(df)
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
+        gz.write(raw)
+    path.write_bytes(out.getvalue())
+    log(f"  wrote {path.name}: {len(df):,} rows, {path.stat().st_size:,} bytes "
+        f"({len(raw):,} bytes uncompressed)")
+
+
+# --------------------------------------------------------------------------- trade
+
+def load_dots(sources: Path) -> pd.DataFrame:
+    parts = []
+    for rel in DOTS_FILES:
+        df = read_str_csv(sources / rel)
+        log(f"  read {rel}: {len(df):,} rows")
+        parts.append(df)
+    dots = pd.concat(parts, ignore_index=True)
+    before = len(dots)
+    dots = dots.drop_duplicates(ignore_index=True)
+    log(f"  union {before:,} rows, {before - len(dots):,} exact duplicates dropped -> {len(dots):,}")
+    bad = ~dots["estimated"].isin(["0", "1"])
+    if bad.any():
+        raise SystemExit(f"unexpected estimated flags: {sorted(dots.loc[bad, 'estimated'].unique())}")
+    if not dots["flow"].isin(FLOWS).all():
+        raise SystemExit(f"unexpected flows: {sorted(set(dots['flow']) - set(FLOWS))}")
+    values = pd.to_numeric(dots["value_usd_millions"], errors="raise")
+    if (values < 0).any():
+        raise SystemExit(f"{int((values < 0).sum())} negative trade values")
+    return dots
+
+
+def resolve_conflicts(df: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
+    """Keep one row per key. Rows are in source order (all-pairs file first, then the
+    focus file, each in file order); the first row of a conflicting key is kept."""
+    dup = df.duplicated(key, keep=False)
+    if dup.any():
+        n_keys = df.loc[dup, key].drop_duplicates().shape[0]
+        log(f"  WARNING {what}: {n_keys:,} keys with conflicting values "
+            f"({int(dup.sum()):,} rows); keeping the first in source order")
+        df = df.drop_duplicates(key, keep="first")
+    else:
+        log(f"  {what}: no conflicting values for the same key")
+    return df
+
+
+def widen(df: pd.DataFrame, index: list[str]) -> pd.DataFrame:
+    """Long (one row per flow) -> wide (exports_fob/imports_cif + estimated flags)."""
+    out = None
+    for flow in FLOWS:
+        part = df.loc[df["flow"] == flow, index + ["value_usd_millions", "estimated"]]
+        part = part.rename(columns={"value_usd_millions": flow,
+                                    "estimated": flow.split("_")[0] + "_estimated"})
+        out = part if out is None else out.merge(part, on=index, how="outer")
+    out = out.fillna("")
+    for flow in FLOWS:
+        flag = flow.split("_")[0] + "_estimated"
+        uniq = out[flow].unique()
+        out[flow] = out[flow].map(dict(zip(uniq, map(plain_number, uniq))))
+        out[flag] = out[flag].map(bool_text)
+    out["year"] = out["year"].astype(int)
+    out = out.sort_values(index, kind="mergesort", ignore_index=True)
+    out["source"] = "imf-dots"
+    return out
+
+
+def build_trade(dots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    key = ["reporter_iso3", "partner_iso3", "year", "flow"]
+    both = dots[(dots["reporter_iso3"] != "") & (dots["partner_iso3"] != "")]
+    log(f"  rows with both reporter and partner ISO3: {len(both):,} "
+        f"(dropped {len(dots) - len(both):,} aggregate / unmapped rows)")
+    self_rows = both["reporter_iso3"] == both["partner_iso3"]
+    if self_rows.any():
+        log(f"  dropped {int(self_rows.sum()):,} rows with reporter == partner")
+        both = both[~self_rows]
+    both = resolve_conflicts(both, key, "trade")
+    both = both.drop(columns=["reporter", "partner"]).rename(
+        columns={"reporter_iso3": "reporter", "partner_iso3": "partner"})
+    trade = widen(both, ["reporter", "partner", "year"])[TRADE_COLUMNS]
+
+    world = dots[(dots["reporter_iso3"] != "") & (dots["partner"] == WORLD)]
+    if world.empty:
+        raise SystemExit(f"no rows with partner == {WORLD!r}")
+    world = resolve_conflicts(world, ["reporter_iso3", "year", "flow"], "trade_totals")
+    world = world.drop(columns=["reporter"]).rename(columns={"reporter_iso3": "reporter"})
+    totals = widen(world, ["reporter", "year"])[TOTALS_COLUMNS]
+    return trade, totals
+
+
+# --------------------------------------------------------------------- memberships
+
+def build_memberships(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """Return organisations, memberships and {iso3: COW state name} of the states kept."""
+    spells = read_str_csv(sources / "cow-igo-v3" / "igo_membership_spells_1816_2014.csv")
+    log(f"  read igo_membership_spells: {len(spells):,} rows")
+    for ccode, iso3 in COW_ISO3_OVERRIDES.items():
+        sel = spells["ccode"] == ccode
+        if sel.any():
+            name = spells.loc[sel, "statenme"].iloc[0]
+            old = spells.loc[sel, "iso3"].iloc[0]
+            log(f"  COW {ccode} {name}: iso3 {old or '(empty)'} -> {iso3} ({int(sel.sum())} spells)")
+            spells.loc[sel, "iso3"] = iso3
+    empty = spells[spells["iso3"] == ""]
+    dropped = empty.groupby("statenme").size()
+    log(f"  dropped {len(empty):,} spells of states without ISO3: "
+        + ", ".join(f"{k} ({v})" for k, v in dropped.items()))
+    spells = spells[spells["iso3"] != ""].copy()
+    bad = ~spells["status"].isin(["full", "associate", "observer"])
+    if bad.any():
+        raise SystemExit(f"unexpected status values: {sorted(spells.loc[bad, 'status'].unique())}")
+
+    start = spells["start_year"].astype(int)
+    end = spells["end_year"].astype(int)
+    if (end < start).any():
+        raise SystemExit("spells ending before they start")
+    mem = pd.DataFrame({
+        "country": spells["iso3"],
+        "organisation": spells["ioname"],
+        "status": spells["status"],
+        "start_year": start,
+        "end_year": end.map(lambda y: "" if y == COW_LAST_YEAR else str(y)),
+        "source": "cow-igo",
+    })
+    pk = ["country", "organisation", "status", "start_year"]
+    dup = mem.duplicated(pk, keep=False)
+    if dup.any():
+        log(f"  WARNING memberships: {int(dup.sum())} spells share a primary key; "
+            "keeping the one with the latest end")
+        log(mem[dup].sort_values(pk).to_string(index=False))
+        mem["_end"] = end.where(end != COW_LAST_YEAR, 10_000)
+        mem = mem.sort_values(pk + ["_end"], ascending=[True] * 4 + [False])
+        mem = mem.drop_duplicates(pk, keep="first").drop(columns="_end")
+    else:
+        log("  memberships: primary key (country, organisation, status, start_year) is unique")
+    mem = mem.sort_values(pk, kind="mergesort", ignore_index=True)[MEMBERSHIP_COLUMNS]
+
+    orgs = spells[["ioname", "orgname"]].drop_duplicates()
+    if orgs["ioname"].duplicated().any():
+        raise SystemExit("an IGO abbreviation has two names")
+    orgs = pd.DataFrame({"id": orgs["ioname"], "name": orgs["orgname"].str.strip(), "source": "cow-igo"})
+    orgs = orgs[orgs["id"].isin(set(mem["organisation"]))]
+    orgs = orgs.sort_values("id", kind="mergesort", ignore_index=True)[ORG_COLUMNS]
+    states = spells[["iso3", "statenme"]].drop_duplicates("iso3")
+    return orgs, mem, dict(zip(states["iso3"], states["statenme"]))
+
+
+# ----------------------------------------------------------------------- countries
+
+def readable_name(name: str) -> str:
+    """'Kosovo, Rep. of' -> 'Kosovo' (fallback for codes not in EXTRA_COUNTRIES)."""
+    return re.sub(r",\s*(Rep\.|Republic|Islamic Rep\.|People's Dem\. Rep\.)( of)?$", "", name).strip()
+
+
+def build_countries(sources: Path, dots: pd.DataFrame, spells_codes: dict[str, str]) -> pd.DataFrame:
+    meta = sources / "country-metadata"
+    cc = read_str_csv(meta / "data" / "country-codes.csv")
+    coco = read_str_csv(meta / "country_converter" / "country_data.tsv", sep="\t")
+    short = dict(zip(coco["ISO3"], coco["name_short"]))
+    cc = cc[cc["ISO3166-1-Alpha-3"] != ""]
+    if cc["ISO3166-1-Alpha-3"].duplicated().any():
+        raise SystemExit("duplicate ISO3 in country-codes.csv")
+
+    rows = []
+    for r in cc.to_dict("records"):
+        iso3 = r["ISO3166-1-Alpha-3"]
+        m49 = r["M49"]
+        rows.append({
+            "iso3": iso3,
+            "iso2": r["ISO3166-1-Alpha-2"],
+            "m49": m49.zfill(3) if m49 else "",
+            "name": short.get(iso3) or r["CLDR display name"],
+            "formal_name": r["official_name_en"] or r["UNTERM English Formal"],
+            "adjective": ADJECTIVES.get(iso3, ""),
+            "capital": CAPITAL_OVERRIDES.get(iso3, r["Capital"]),
+            "current": "true",
+            "source": "country-codes",
+        })
+    known = {row["iso3"] for row in rows}
+
+    # Codes used in the IMF data (either side) or COW data but not in country-codes.csv.
+    imf_names: dict[str, str] = {}
+    for side in ("reporter", "partner"):
+        pairs = dots[[side, side + "_iso3"]].drop_duplicates()
+        for name, iso3 in pairs.itertuples(index=False):
+            if iso3:
+                imf_names.setdefault(iso3, name)
+    extra = sorted((set(imf_names) | set(spells_codes)) - known)
+    for iso3 in extra:
+        source = "imf-dots" if iso3 in imf_names else "cow-igo"
+        raw_name = imf_names.get(iso3) or spells_codes[iso3]
+        if iso3 in EXTRA_COUNTRIES:
+            name, formal, current = EXTRA_COUNTRIES[iso3]
+        else:
+            name, formal, current = readable_name(raw_name), raw_name, False
+            log(f"  WARNING: {iso3} ({raw_name}) not in EXTRA_COUNTRIES; assuming a former state")
+        rows.append({
+            "iso3": iso3, "iso2": "", "m49": "", "name": name, "formal_name": formal,
+            "adjective": "", "capital": "", "current": "true" if current else "false",
+            "source": source,
+        })
+        log(f"  added {iso3} {name!r} (source {source}, {'source name ' + repr(raw_name)}, "
+            f"current={'true' if current else 'false'})")
+    countries = pd.DataFrame(rows, columns=COUNTRY_COLUMNS)
+    return countries.sort_values("iso3", kind="mergesort", ignore_index=True)
+
+
+# ---------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
+                    help=f"shared data-sources folder (default {DEFAULT_SOURCES})")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                    help=f"output folder (default {DEFAULT_OUT})")
+    args = ap.parse_args(argv)
+    sources, out = args.sources.resolve(), args.out.resolve()
+    if not sources.is_dir():
+        raise SystemExit(f"sources folder not found: {sources}")
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+
+    log("IMF DOTS")
+    dots = load_dots(sources)
+    trade, totals = build_trade(dots)
+
+    log("COW IGO")
+    orgs, mem, cow_codes = build_memberships(sources)
+
+    log("countries")
+    countries = build_countries(sources, dots, cow_codes)
+
+    # Every code used elsewhere must be a country.
+    known = set(countries["iso3"])
+    used = (set(trade["reporter"]) | set(trade["partner"]) | set(totals["reporter"])
+            | set(mem["country"]))
+    missing = sorted(used - known)
+    if missing:
+        raise SystemExit(f"codes missing from countries: {missing}")
+    for name, df, pk in (
+        ("countries", countries, ["iso3"]),
+        ("trade", trade, ["reporter", "partner", "year", "source"]),
+        ("trade_totals", totals, ["reporter", "year", "source"]),
+        ("organisations", orgs, ["id"]),
+        ("memberships", mem, ["country", "organisation", "status", "start_year"]),
+    ):
+        if df.duplicated(pk).any():
+            raise SystemExit(f"{name}: duplicate primary key")
+
+    log("writing")
+    write_csv(countries, out / "countries.csv")
+    write_csv_gz(trade, out / "trade.csv.gz")
+    write_csv(totals, out / "trade_totals.csv")
+    write_csv(orgs, out / "organisations.csv")
+    write_csv(mem, out / "memberships.csv")
+
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    log(f"{out}: {total:,} bytes in all files ({total / 2**20:.1f} MiB)")
+    if total > 40 * 2**20:
+        log("WARNING: data folder exceeds 40 MB")
+    log(f"done in {time.time() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

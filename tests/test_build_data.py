@@ -1,0 +1,240 @@
+"""Checks on the tables built by scripts/build_data.py (real data, no fixtures).
+
+Reads the committed tables in data/ and, for value checks, the shared source files
+(../shared/data-sources next to the repo, as the build script defaults to).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SOURCES = REPO.parent / "shared" / "data-sources"
+DOTS_FOCUS = SOURCES / "imf-dots-2022" / "dots_focus_countries_1960_2020.csv.gz"
+
+TABLES = {
+    # name: (file, primary key)
+    "countries": ("countries.csv", ["iso3"]),
+    "trade": ("trade.csv.gz", ["reporter", "partner", "year", "source"]),
+    "trade_totals": ("trade_totals.csv", ["reporter", "year", "source"]),
+    "organisations": ("organisations.csv", ["id"]),
+    "memberships": ("memberships.csv", ["country", "organisation", "status", "start_year"]),
+}
+NUMBER_COLUMNS = {"trade": ["exports_fob", "imports_cif"], "trade_totals": ["exports_fob", "imports_cif"]}
+
+
+def _read(name: str) -> pd.DataFrame:
+    path = DATA / TABLES[name][0]
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run scripts/build_data.py")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return {name: _read(name) for name in TABLES}
+
+
+@pytest.fixture(scope="module")
+def source_dots() -> pd.DataFrame:
+    if not DOTS_FOCUS.exists():
+        pytest.skip(f"shared IMF DOTS source file not found at {DOTS_FOCUS}")
+    return pd.read_csv(DOTS_FOCUS, dtype=str, keep_default_na=False)
+
+
+def _trade_row(trade: pd.DataFrame, reporter: str, partner: str, year: int) -> pd.Series:
+    sel = trade[(trade.reporter == reporter) & (trade.partner == partner) & (trade.year == str(year))]
+    assert len(sel) == 1, f"expected one trade row for {reporter}-{partner} {year}, got {len(sel)}"
+    return sel.iloc[0]
+
+
+def _source_value(dots: pd.DataFrame, reporter: str, partner: str, year: int, flow: str) -> float:
+    sel = dots[(dots.reporter_iso3 == reporter) & (dots.partner_iso3 == partner)
+               & (dots.year == str(year)) & (dots.flow == flow)]
+    values = set(sel.value_usd_millions)
+    assert len(values) == 1, f"source has {values} for {reporter}-{partner} {year} {flow}"
+    return float(values.pop())
+
+
+# ----------------------------------------------------------------------- structure
+
+def test_columns_match_schemas(tables):
+    for name, df in tables.items():
+        schema = json.loads((DATA / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+        assert list(df.columns) == [f["name"] for f in schema["fields"]], name
+        for field in schema["fields"]:
+            col = df[field["name"]]
+            if field.get("constraints", {}).get("required"):
+                assert (col != "").all(), f"{name}.{field['name']} has empty values"
+            if field["type"] == "boolean":
+                assert col.isin(["true", "false", ""]).all(), f"{name}.{field['name']}"
+            if field["type"] == "integer":
+                assert col[col != ""].str.fullmatch(r"\d+").all(), f"{name}.{field['name']}"
+            if "enum" in field.get("constraints", {}):
+                assert col.isin(field["constraints"]["enum"]).all(), f"{name}.{field['name']}"
+            if "pattern" in field.get("constraints", {}):
+                nonempty = col[col != ""]
+                assert nonempty.str.fullmatch(field["constraints"]["pattern"]).all(), \
+                    f"{name}.{field['name']} breaks pattern"
+
+
+def test_no_duplicate_primary_keys(tables):
+    for name, df in tables.items():
+        pk = TABLES[name][1]
+        dups = df[df.duplicated(pk, keep=False)]
+        assert dups.empty, f"{name}: duplicate primary keys\n{dups.head()}"
+
+
+def test_numbers_plain_and_non_negative(tables):
+    for name, columns in NUMBER_COLUMNS.items():
+        df = tables[name]
+        for col in columns:
+            text = df[col][df[col] != ""]
+            assert text.str.fullmatch(r"\d+(\.\d+)?").all(), f"{name}.{col}: not a plain decimal"
+            assert (text.astype(float) >= 0).all(), f"{name}.{col}: negative value"
+        # an estimated flag is given exactly when its value is
+        for col, flag in (("exports_fob", "exports_estimated"), ("imports_cif", "imports_estimated")):
+            assert ((df[col] == "") == (df[flag] == "")).all(), f"{name}.{flag}"
+        assert ((df.exports_fob != "") | (df.imports_cif != "")).all(), f"{name}: row with no values"
+
+
+def test_codes_exist_in_countries(tables):
+    iso3 = set(tables["countries"].iso3)
+    used = {
+        "trade.reporter": set(tables["trade"].reporter),
+        "trade.partner": set(tables["trade"].partner),
+        "trade_totals.reporter": set(tables["trade_totals"].reporter),
+        "memberships.country": set(tables["memberships"].country),
+    }
+    for where, codes in used.items():
+        assert not codes - iso3, f"{where}: codes missing from countries: {sorted(codes - iso3)}"
+    orgs = set(tables["memberships"].organisation)
+    assert orgs == set(tables["organisations"].id)
+
+
+def test_sources_exist(tables):
+    sources = set(pd.read_csv(DATA / "sources.csv", dtype=str, keep_default_na=False).id)
+    for name, df in tables.items():
+        assert set(df.source) <= sources, f"{name}: unknown source ids {set(df.source) - sources}"
+    assert set(tables["trade"].source) == {"imf-dots"}
+    assert set(tables["memberships"].source) == {"cow-igo"}
+
+
+def test_no_self_trade(tables):
+    trade = tables["trade"]
+    assert not (trade.reporter == trade.partner).any()
+
+
+def test_sorted(tables):
+    for name, df in tables.items():
+        key = TABLES[name][1]
+        keyed = df[key].copy()
+        for col in ("year", "start_year"):
+            if col in keyed:
+                keyed[col] = keyed[col].astype(int)
+        assert keyed.equals(keyed.sort_values(key, ignore_index=True)), f"{name} not sorted"
+
+
+# -------------------------------------------------------------------------- values
+
+def test_pakistan_belarus_2019_reported_by_belarus(tables, source_dots):
+    row = _trade_row(tables["trade"], "BLR", "PAK", 2019)
+    exports, imports = float(row.exports_fob), float(row.imports_cif)
+    assert exports == pytest.approx(_source_value(source_dots, "BLR", "PAK", 2019, "exports_fob"))
+    assert imports == pytest.approx(_source_value(source_dots, "BLR", "PAK", 2019, "imports_cif"))
+    assert round(exports, 2) == 35.06
+    assert round(imports, 2) == 15.10
+    assert exports + imports == pytest.approx(50.2, abs=0.05)
+
+
+def test_russia_pakistan_2018_reported_by_russia(tables, source_dots):
+    row = _trade_row(tables["trade"], "RUS", "PAK", 2018)
+    total = float(row.exports_fob) + float(row.imports_cif)
+    expected = (_source_value(source_dots, "RUS", "PAK", 2018, "exports_fob")
+                + _source_value(source_dots, "RUS", "PAK", 2018, "imports_cif"))
+    assert total == pytest.approx(expected)
+    assert total == pytest.approx(730.9, abs=0.05)
+
+
+def test_focus_trade_matches_source(tables, source_dots):
+    """Every country-to-country value in the focus source file is in trade.csv.gz."""
+    src = source_dots[(source_dots.reporter_iso3 != "") & (source_dots.partner_iso3 != "")]
+    src = src.pivot_table(index=["reporter_iso3", "partner_iso3", "year"], columns="flow",
+                          values="value_usd_millions", aggfunc="first").reset_index()
+    src.columns.name = None
+    src = src.rename(columns={"reporter_iso3": "reporter", "partner_iso3": "partner"})
+    merged = src.merge(tables["trade"], on=["reporter", "partner", "year"], how="left",
+                       suffixes=("_src", ""), indicator=True)
+    assert (merged["_merge"] == "both").all(), "source rows missing from trade"
+    for flow in ("exports_fob", "imports_cif"):
+        a = pd.to_numeric(merged[flow + "_src"])
+        b = pd.to_numeric(merged[flow].replace("", None))
+        assert (a.isna() == b.isna()).all(), flow
+        both = a.notna()
+        assert ((a[both] - b[both]).abs() <= 1e-9 * a[both].abs().clip(lower=1)).all(), flow
+
+
+def test_trade_totals_world(tables, source_dots):
+    totals = tables["trade_totals"]
+    row = totals[(totals.reporter == "PAK") & (totals.year == "2019")]
+    assert len(row) == 1
+    src = source_dots[(source_dots.reporter_iso3 == "PAK") & (source_dots.partner == "World")
+                      & (source_dots.year == "2019")].set_index("flow").value_usd_millions
+    assert float(row.iloc[0].exports_fob) == pytest.approx(float(src["exports_fob"]))
+    assert float(row.iloc[0].imports_cif) == pytest.approx(float(src["imports_cif"]))
+
+
+# ----------------------------------------------------------------------- countries
+
+def test_countries(tables):
+    c = tables["countries"].set_index("iso3")
+    assert c.loc["KAZ", "capital"] == "Astana"
+    assert c.loc["PAK", "name"] == "Pakistan"
+    assert c.loc["PAK", "adjective"] == "Pakistani"
+    assert c.loc["PAK", "m49"] == "586"
+    assert c.loc["AFG", "m49"] == "004"
+    assert c.loc["NAM", "iso2"] == "NA"
+    assert c.loc["SUN", "current"] == "false"
+    assert c.loc["PAK", "current"] == "true"
+    expected = {"BLR": "Belarus", "RUS": "Russia", "CHN": "China", "IND": "India", "IRN": "Iran",
+                "USA": "United States", "KAZ": "Kazakhstan", "GBR": "United Kingdom"}
+    for iso3, name in expected.items():
+        assert c.loc[iso3, "name"] == name, iso3
+    assert c.loc["TUR", "name"] in {"Turkey", "Türkiye"}
+    assert (c.adjective != "").sum() == 11
+
+
+# --------------------------------------------------------------------- memberships
+
+def _spells(tables, country, org):
+    m = tables["memberships"]
+    return m[(m.country == country) & (m.organisation == org)]
+
+
+def test_pakistan_un(tables):
+    spells = _spells(tables, "PAK", "UN")
+    assert len(spells) == 1
+    s = spells.iloc[0]
+    assert (s.status, s.start_year, s.end_year) == ("full", "1947", "")
+
+
+def test_belarus_csto(tables):
+    spells = _spells(tables, "BLR", "CSTO")
+    assert len(spells) == 1
+    s = spells.iloc[0]
+    assert (s.status, s.start_year) == ("full", "2002")
+
+
+def test_end_years(tables):
+    m = tables["memberships"]
+    ended = m[m.end_year != ""]
+    assert (ended.end_year.astype(int) < 2014).all(), "end_year 2014 must be written as empty"
+    assert (ended.end_year.astype(int) >= ended.start_year.astype(int)).all()
+    # Uzbekistan left the CSTO (suspended 2012): a closed spell
+    uzb = _spells(tables, "UZB", "CSTO")
+    assert list(uzb.end_year) == ["2011"]
