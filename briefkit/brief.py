@@ -36,9 +36,10 @@ class Block:
     """One cell's share of the brief, as HTML."""
 
     html: str
+    metadata: dict | None = None  # saved with the cell's output, e.g. the brief's title for the template
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def _repr_html_(self):
+        return (self.html, self.metadata) if self.metadata else self.html
 
     def __repr__(self) -> str:  # the plain-text fallback stays empty: the brief is the HTML
         return ""
@@ -113,6 +114,8 @@ class Brief:
                         f'<div class="institute">{e(inst["name"].upper())}</div>'
                         f'<div class="contact">{contact}</div>')
             disclaimer = inst["disclaimer"]
+        meta = {"briefkit": {"title": title, "date": self.date.isoformat(),
+                             "pair": f"{self.pair.codes[0]}-{self.pair.codes[1]}"}}
         return Block(
             f'<header class="front-matter">'
             f'<div class="masthead">{masthead}</div>'
@@ -120,7 +123,7 @@ class Brief:
             f'<div class="byline"><p class="by">By</p>{byline}</div>{editor}'
             f'<p class="date">{long_date(self.date)}</p>'
             f'<p class="disclaimer">({e(disclaimer)})</p>'
-            f'</header>')
+            f'</header>', meta)
 
     # ---- sections ------------------------------------------------------------------------------
     def section(self, section_id: str) -> Block:

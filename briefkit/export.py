@@ -1,0 +1,91 @@
+"""HTML and PDF exporters over one house template (templates/briefkit).
+
+Both are nbconvert exporters, registered as `briefkit_html` and `briefkit_pdf`, so
+`jupyter nbconvert --to briefkit_pdf executed.ipynb` works too. The PDF is WeasyPrint's paged
+rendering of the same HTML.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+from .errors import ExportError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+FONTS = ("Noto Serif", "Noto Sans")  # the house fonts; the set-up installs them (fonts-noto-core)
+
+
+class BriefHTMLExporter(HTMLExporter):
+    """The brief as one self-contained HTML page: no code, nothing fetched from the network."""
+
+    export_from_notebook = "Brief (HTML)"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "briefkit"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(TEMPLATES)]
+
+
+class BriefPDFExporter(BriefHTMLExporter):
+    """The brief as an A4 PDF, footnotes at the page bottom, through WeasyPrint."""
+
+    export_from_notebook = "Brief (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        check_fonts()
+        import weasyprint  # imported here: only PDF export pays for it
+
+        try:
+            pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+                pdf_identifier=b"briefkit", uncompressed_pdf=False)
+        except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
+            raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
+        resources["output_extension"] = ".pdf"
+        return pdf, resources
+
+
+EXPORTERS = {"html": BriefHTMLExporter, "pdf": BriefPDFExporter}
+
+
+@lru_cache(maxsize=None)
+def check_fonts() -> None:
+    """Raise ExportError if a house font is missing: WeasyPrint would silently substitute another."""
+    if shutil.which("fc-list") is None:
+        return
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    missing = [f for f in FONTS if f not in listed]
+    if missing:
+        raise ExportError(
+            f"Font {', '.join(missing)} is not installed, so the PDF would not be in the house style: "
+            f"run ./setup.sh, or: sudo apt-get install fonts-noto-core")
+
+
+def export(nb, formats, directory: Path, stem: str) -> dict[str, Path]:
+    """Write `stem`.html / `stem`.pdf into `directory`; return {format: path}."""
+    written = {}
+    for fmt in formats:
+        if fmt not in EXPORTERS:
+            raise ExportError(f'Unknown format "{fmt}"; briefkit writes: {", ".join(EXPORTERS)}')
+        body, _ = EXPORTERS[fmt]().from_notebook_node(nb, resources={"metadata": {"name": stem}})
+        path = Path(directory) / f"{stem}.{fmt}"
+        if isinstance(body, str):
+            path.write_text(body, encoding="utf-8")
+        else:
+            path.write_bytes(body)
+        written[fmt] = path
+    return written

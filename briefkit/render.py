@@ -1,0 +1,90 @@
+"""One brief from two country names to files: check → execute → export, written atomically.
+
+    render("Pakistan", "Belarus")  →  build/PAK-BLR/PAK-BLR.ipynb, .html, .pdf
+
+Everything is first written to a temporary folder beside the output and then moved into place, so
+a failure never leaves a half-written file in place of a good one. A failing notebook is kept as
+PAK-BLR.failed.ipynb next to the last good outputs.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from . import params as paramlib
+from .datapackage import open_package
+from .errors import NotebookError, OutputError
+from .execute import NOTEBOOK, execute
+from .export import export
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pair: str
+    directory: Path
+    files: dict[str, Path]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
+           formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK) -> Rendered:
+    clock = {"start": time.perf_counter()}
+    package = open_package(data)
+    params = paramlib.check(package, country_a, country_b)
+    target = Path(output) / params.pair
+    _make_writable(target)
+    with tempfile.TemporaryDirectory(dir=target, prefix=".partial-") as tmp:
+        executed = Path(tmp) / f"{params.pair}.ipynb"
+        t0 = time.perf_counter()
+        try:
+            nb = execute(params, executed, notebook)
+        except NotebookError as exc:
+            failed = target / f"{params.pair}.failed.ipynb"
+            if executed.exists():
+                os.replace(executed, failed)
+            raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
+                                exc.ename, exc.evalue) from None
+        clock["execute"] = time.perf_counter() - t0
+        nb.metadata["briefkit"] = provenance(params, package.digest)
+        nbformat.write(nb, str(executed))
+        t0 = time.perf_counter()
+        files = export(nb, formats, Path(tmp), params.pair)
+        clock["export"] = time.perf_counter() - t0
+        files["ipynb"] = executed
+        placed = {fmt: target / path.name for fmt, path in files.items()}
+        for fmt, path in files.items():
+            os.replace(path, placed[fmt])
+    (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
+    clock["total"] = time.perf_counter() - clock.pop("start")
+    return Rendered(params.pair, target, placed, clock)
+
+
+def provenance(params, digest: str) -> dict:
+    """How an output was made: parameters, data digest, library versions."""
+    versions = {}
+    for dist in ("briefkit", "papermill", "nbconvert", "pandas", "matplotlib", "seaborn", "weasyprint"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = None
+    return {"parameters": params.as_notebook() | {"data": None}, "data_digest": digest, "versions": versions}
+
+
+def _make_writable(target: Path) -> None:
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.TemporaryFile(dir=target)
+        probe.close()
+    except OSError as exc:
+        raise OutputError(
+            f"Cannot write to {target} ({exc.strerror}): choose another folder with --output, "
+            f"or make this one writable") from None

@@ -1,0 +1,36 @@
+"""Shared fixtures: one real render of the Pakistan-Belarus brief per test session."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefkit.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def pak_blr(tmp_path_factory):
+    """build/PAK-BLR rendered once (HTML and PDF) through the real kernel, nbconvert and WeasyPrint."""
+    out = tmp_path_factory.mktemp("build")
+    return render("PAK", "BLR", output=out)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pak_blr) -> list[str]:
+    """The PDF's text, page by page, with whitespace runs collapsed."""
+    reader = PdfReader(pak_blr.files["pdf"])
+    return [squash(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="session")
+def html_text(pak_blr) -> str:
+    return pak_blr.files["html"].read_text(encoding="utf-8")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()

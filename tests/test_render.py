@@ -1,0 +1,115 @@
+"""The Pakistan-Belarus brief, rendered for real: what a reviewer sees in the PDF and the HTML."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from pypdf import PdfReader
+
+from conftest import squash
+
+
+def test_render_writes_the_executed_notebook_html_and_pdf(pak_blr):
+    assert pak_blr.pair == "PAK-BLR"
+    assert sorted(p.name for p in pak_blr.directory.iterdir()) == ["PAK-BLR.html", "PAK-BLR.ipynb", "PAK-BLR.pdf"]
+    assert pak_blr.files["pdf"].read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_pages_are_a4_and_numbered(pak_blr, pdf_pages):
+    reader = PdfReader(pak_blr.files["pdf"])
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+    total = len(pdf_pages)
+    assert total >= 3
+    for number, text in enumerate(pdf_pages, start=1):
+        assert f"{number} | {total}" in text
+
+
+def test_pdf_front_matter(pdf_pages):
+    first = pdf_pages[0]
+    assert first.startswith("ISSUE BRIEF")
+    assert "INSTITUTE OF STRATEGIC STUDIES ISLAMABAD" in first
+    assert "Web: www.issi.org.pk Phone: +92-51-9204423, 24 Fax: +92-51-9204658" in first
+    assert "NEARING 30 YEARS OF PAKISTAN-BELARUS RELATIONS: AN ASSESSMENT" in first
+    assert "By Muhammad Taimur Fahad Khan Research Associate Centre for Strategic Perspectives (CSP), ISSI" in first
+    assert "Edited by Dr Neelum Nigar" in first
+    assert "February 2, 2024" in first
+    assert "The views in this brief are the author's own" in first
+
+
+def test_pdf_has_headed_sections_in_order(pdf_pages):
+    text = " ".join(pdf_pages)
+    headings = ["Political, Economic, Diplomatic & Military Cooperation:",
+                "What Next? Steps to Enhance bilateral cooperation:", "Conclusion:"]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_pdf_figures_are_numbered_and_captioned_with_a_source_line(pdf_pages):
+    text = " ".join(pdf_pages)
+    assert "Figure 1 (Bilateral Trade between Pakistan & Belarus)" in text
+    assert "Figure 2 (Export-Import Data between Pakistan & Belarus)" in text
+    assert "Figure 3 (Bilateral Trade per annum between Pakistan & Belarus)" in text
+    assert text.count("Source: IMF Direction of Trade Statistics") == 3
+
+
+def test_a_footnote_is_at_the_bottom_of_the_page_that_calls_it(pdf_pages):
+    note = ('"Minister of Foreign Affairs of Belarus S. Aleinik meets the Minister of Foreign Affairs of '
+            'Pakistan", Ministry of Foreign Affairs of the Republic of Belarus, published on May 30, 2023.')
+    pages = [i for i, text in enumerate(pdf_pages) if note in text]
+    assert len(pages) == 1
+    page = pdf_pages[pages[0]]
+    assert "Foreign Minister Sergei Aleinik to Pakistan in May 2023" in page
+    assert page.index("Sergei Aleinik to Pakistan") < page.index(note)  # the note sits below the text
+
+
+def test_accessed_form_for_an_undated_page(pdf_pages):
+    text = " ".join(pdf_pages)
+    assert ('"Overview of Pakistan-Belarus Bilateral Relations", Embassy of Pakistan Minsk – Belarus, '
+            "accessed on December 2, 2023.") in text
+
+
+def test_footnotes_are_numbered_continuously(pak_blr, html_text):
+    numbers = [int(n) for n in re.findall(r'<sup class="fn-call" id="fnref-(\d+)"', html_text)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) >= 15
+
+
+def test_numbers_in_prose_come_from_the_data_package(pdf_pages):
+    text = " ".join(pdf_pages)
+    statements = pd.read_csv("data/statements.csv").set_index("id")
+    assert f"US${statements.loc['pak-blr-2019-trade', 'value']:g} million for 2019" in text
+    trade = pd.read_csv("data/trade.csv.gz")
+    row = trade[(trade.reporter == "BLR") & (trade.partner == "PAK") & (trade.year == 2019)].iloc[0]
+    assert f"Belarus reported US${row.exports_fob + row.imports_cif:.1f} million" in text
+
+
+def test_no_code_in_the_pdf_or_html(pdf_pages, html_text):
+    text = " ".join(pdf_pages)
+    for code in ("brief.section", "Brief.open", "import ", "country_a =", "Traceback"):
+        assert code not in text
+        assert code not in html_text
+
+
+def test_html_is_self_contained(html_text):
+    assert "<script" not in html_text
+    assert "<link" not in html_text
+    assert not re.search(r"""src=["']https?:""", html_text)
+    assert "@import" not in html_text
+    assert html_text.count('src="data:image/svg+xml;base64,') == 3
+
+
+def test_html_lists_the_notes_for_the_screen(html_text):
+    assert '<section class="notes"><h2>Notes</h2>' in html_text
+    assert ('<li id="fn-1" value="1">&quot;Overview of Pakistan-Belarus Bilateral Relations&quot;'
+            in html_text)
+
+
+def test_executed_notebook_records_its_parameters(pak_blr):
+    import nbformat
+
+    nb = nbformat.read(pak_blr.files["ipynb"], as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["country_a"] == "PAK"
+    assert nb.metadata["briefkit"]["parameters"]["country_b"] == "BLR"
+    assert len(nb.metadata["briefkit"]["data_digest"]) == 64
