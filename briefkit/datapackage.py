@@ -75,7 +75,7 @@ class PairData:
     b: pd.Series
     trade: pd.DataFrame     # rows with reporter/partner in {a, b}, both reporters
     totals: pd.DataFrame    # each side's trade with the world
-    events: pd.DataFrame
+    events: pd.DataFrame        # facts involving either side (Facts.pair_events keeps the pair's own)
     statements: pd.DataFrame
     memberships: pd.DataFrame
     sources: pd.DataFrame   # the whole sources table, indexed by id
@@ -223,16 +223,16 @@ class Package:
         both = ((trade["reporter"] == x) & (trade["partner"] == y)) | (
             (trade["reporter"] == y) & (trade["partner"] == x))
         totals = self.table("trade_totals")
-        pair_rows = lambda t: t[((t["country_a"] == x) & (t["country_b"] == y)) | (
-            (t["country_a"] == y) & (t["country_b"] == x))]
+        # facts that involve either side: the pair's own, and those with a third country that prose may cite
+        either = lambda t: t[t["country_a"].isin([x, y]) | t["country_b"].isin([x, y])]
         memberships = self.table("memberships")
         front, institute, prose = self._front_matter(x, y)
         return PairData(
             a=ca, b=cb,
             trade=trade[both].reset_index(drop=True),
             totals=totals[totals["reporter"].isin([x, y])].reset_index(drop=True),
-            events=pair_rows(self.table("events")).reset_index(drop=True),
-            statements=pair_rows(self.table("statements")).reset_index(drop=True),
+            events=either(self.table("events")).reset_index(drop=True),
+            statements=either(self.table("statements")).reset_index(drop=True),
             memberships=memberships[memberships["country"].isin([x, y])].reset_index(drop=True),
             sources=self.table("sources").set_index("id", drop=False),
             front_matter=front, institute=institute, prose=prose, digest=self.digest,

@@ -30,6 +30,10 @@ class BriefHTMLExporter(HTMLExporter):
     def _template_name_default(self):
         return "briefkit"
 
+    @default("template_file")
+    def _template_file_default(self):
+        return "index.html.j2"  # the PDF is the same HTML, paged
+
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
         return [str(TEMPLATES)]
