@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages="libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils"
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils"
 python3 -c "import ensurepip, venv" 2>/dev/null || packages="$packages python3-venv"
 missing=""
 for p in $packages; do

@@ -25,7 +25,7 @@ from .datapackage import PairData, open_package
 from .errors import DataPackageError
 
 SECTIONS = ("opening", "history", "cooperation", "multilateral", "challenges", "next", "conclusion")
-PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|\[@([A-Za-z0-9][A-Za-z0-9_-]*)\]")
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|[ \t]*\[@([A-Za-z0-9][A-Za-z0-9_-]*)\]")  # a citation hugs the word before it
 HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<id>[a-z]+)\}\s*$", re.M)
 TOKEN = "\ue000{}\ue001"
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -192,13 +192,12 @@ class Brief:
             return Block("")
         self.table_count += 1
         caption = f"Table {self.table_count} ({title} between {self.names[0]} & {self.names[1]})"
-        cited: set[str] = set()
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in header + ["Source"])
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
-            + f"<td>{self._calls((source,), cited)}</td></tr>" for cells, source in rows)
-        return Block(f'<table class="brief-table"><caption>{html.escape(caption)}</caption>'
-                     f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
+                       for cells, _ in rows)
+        sources = tuple(dict.fromkeys(source for _, source in rows))  # each source once, in row order
+        return Block(f'<table class="brief-table"><caption>{html.escape(caption)}{self._calls(sources, set())}'
+                     f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def _visits(self):
         rows = []

@@ -78,6 +78,7 @@ def trade_total(facts: Facts) -> Chart:
                      palette=PALETTE[:2], ax=ax)
         ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
         ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("")
         svg = _svg(fig)
     return Chart(_title("Bilateral Trade", facts), svg, _imf_line(data), ("imf-dots",))
 
@@ -88,20 +89,21 @@ def trade_flows(facts: Facts) -> Chart:
     rows = []
     for _, r in data.iterrows():
         mine, other = (na, nb) if r["reporter"] == facts.a else (nb, na)
-        rows.append({"year": r["year"], "value": r["exports"], "flow": f"{mine} exports to {other}",
-                     "basis": f"{mine}'s exports (FOB)"})
-        rows.append({"year": r["year"], "value": r["imports"], "flow": f"{other} exports to {mine}",
-                     "basis": f"{mine}'s imports (CIF)"})
+        rows.append({"year": r["year"], "value": r["exports"], "flow": f"{mine} to {other}",
+                     "reported by": "exporter (FOB)"})
+        rows.append({"year": r["year"], "value": r["imports"], "flow": f"{other} to {mine}",
+                     "reported by": "importer (CIF)"})
     long = pd.DataFrame(rows).dropna(subset=["value"])
     with plt.rc_context(STYLE):
         fig, ax = _axes(3.1)
-        sns.lineplot(data=long, x="year", y="value", hue="flow", style="basis", palette=PALETTE[:2],
-                     ax=ax, linewidth=1.3)
-        ax.legend(frameon=False, fontsize=7, ncols=2)
+        sns.lineplot(data=long, x="year", y="value", hue="flow", style="reported by",
+                     style_order=["exporter (FOB)", "importer (CIF)"], palette=PALETTE[:2], ax=ax, linewidth=1.3)
+        ax.legend(frameon=False, fontsize=7, ncols=2, title="Exports, and who reports them", title_fontsize=7)
+        ax.set_xlabel("")
         ax.xaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
     return Chart(_title("Export-Import Data", facts), svg,
-                 _imf_line(data) + " Solid lines: the exporter's figures; dashed: the importer's.",
+                 _imf_line(data),
                  ("imf-dots",))
 
 
@@ -113,6 +115,7 @@ def trade_annual(facts: Facts, years: int = 10) -> Chart:
         fig, ax = _axes()
         sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:2], ax=ax)
         ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
+        ax.set_xlabel("")
         svg = _svg(fig)
     return Chart(_title("Bilateral Trade per annum", facts), svg, _imf_line(recent), ("imf-dots",))
 
