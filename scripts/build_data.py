@@ -12,6 +12,11 @@ Outputs (in data/):
   organisations.csv  IGOs that appear in memberships (COW ioname / orgname)
   memberships.csv    spells of a country's status in an IGO
 
+Hand-entered rows: COW data end in 2014, so later facts (SCO enlargements, the EAEU,
+BRICS) are typed into organisations.csv and memberships.csv by hand, each citing its
+own source. Rows of the existing files whose source is not `cow-igo` are read before
+the files are rewritten and merged into the rebuilt tables, so a rebuild keeps them.
+
 The build is deterministic: rows are sorted, numbers are formatted with a fixed
 rule and the gzip header carries no timestamp or file name, so two runs give
 byte-identical files.
@@ -86,6 +91,7 @@ COW_ISO3_OVERRIDES = {
     "680": "YMD",  # Yemen People's Republic / South Yemen (COW gives YEM)
 }
 COW_LAST_YEAR = 2014  # end_year == 2014 means "still a member when the data end"
+COW_SOURCE = "cow-igo"  # rows with any other source were entered by hand and are carried over
 
 
 def log(msg: str) -> None:
@@ -245,7 +251,7 @@ def build_memberships(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[s
         "status": spells["status"],
         "start_year": start,
         "end_year": end.map(lambda y: "" if y == COW_LAST_YEAR else str(y)),
-        "source": "cow-igo",
+        "source": COW_SOURCE,
     })
     pk = ["country", "organisation", "status", "start_year"]
     dup = mem.duplicated(pk, keep=False)
@@ -263,11 +269,57 @@ def build_memberships(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[s
     orgs = spells[["ioname", "orgname"]].drop_duplicates()
     if orgs["ioname"].duplicated().any():
         raise SystemExit("an IGO abbreviation has two names")
-    orgs = pd.DataFrame({"id": orgs["ioname"], "name": orgs["orgname"].str.strip(), "source": "cow-igo"})
+    orgs = pd.DataFrame({"id": orgs["ioname"], "name": orgs["orgname"].str.strip(), "source": COW_SOURCE})
     orgs = orgs[orgs["id"].isin(set(mem["organisation"]))]
     orgs = orgs.sort_values("id", kind="mergesort", ignore_index=True)[ORG_COLUMNS]
     states = spells[["iso3", "statenme"]].drop_duplicates("iso3")
     return orgs, mem, dict(zip(states["iso3"], states["statenme"]))
+
+
+def hand_rows(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Rows of an existing table whose source is not COW: entered by hand, to be kept."""
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    old = read_str_csv(path)
+    if list(old.columns) != columns:
+        raise SystemExit(f"{path.name}: columns {list(old.columns)} differ from {columns}; "
+                         "cannot carry hand-entered rows over")
+    hand = old[old["source"] != COW_SOURCE].reset_index(drop=True)
+    if (hand["source"] == "").any():
+        raise SystemExit(f"{path.name}: hand-entered rows without a source")
+    return hand
+
+
+def merge_hand_rows(built: pd.DataFrame, hand: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
+    """Add hand-entered rows to a table built from COW, sorted by `key` as the build sorts.
+
+    A hand row whose key is also a built row replaces it (it was typed in to correct or
+    extend the data); the replacement is logged. Integer key columns (start_year) are
+    compared and sorted as integers.
+    """
+    if hand.empty:
+        log(f"  {what}: no hand-entered rows")
+        return built
+    hand = hand.copy()
+    for col in key:
+        if pd.api.types.is_integer_dtype(built[col]):
+            bad = ~hand[col].str.fullmatch(r"\d+")
+            if bad.any():
+                raise SystemExit(f"{what}: hand-entered rows with a non-integer {col}:\n"
+                                 + hand[bad].to_string(index=False))
+            hand[col] = hand[col].astype(int)
+    if hand.duplicated(key).any():
+        raise SystemExit(f"{what}: hand-entered rows share a primary key:\n"
+                         + hand[hand.duplicated(key, keep=False)].to_string(index=False))
+    keys = pd.MultiIndex.from_frame(hand[key])
+    clash = pd.MultiIndex.from_frame(built[key]).isin(keys)
+    if clash.any():
+        log(f"  WARNING {what}: {int(clash.sum())} hand-entered rows replace built rows with the same key:")
+        log(built[clash].to_string(index=False))
+    merged = pd.concat([built[~clash], hand[built.columns]], ignore_index=True)
+    merged = merged.sort_values(key, kind="mergesort", ignore_index=True)
+    log(f"  {what}: kept {len(hand)} hand-entered rows -> {len(merged):,} rows")
+    return merged
 
 
 # ----------------------------------------------------------------------- countries
@@ -351,6 +403,13 @@ def main(argv: list[str] | None = None) -> int:
 
     log("COW IGO")
     orgs, mem, cow_codes = build_memberships(sources)
+    log("hand-entered organisations and memberships")
+    orgs = merge_hand_rows(orgs, hand_rows(out / "organisations.csv", ORG_COLUMNS), ["id"], "organisations")
+    mem = merge_hand_rows(mem, hand_rows(out / "memberships.csv", MEMBERSHIP_COLUMNS),
+                          ["country", "organisation", "status", "start_year"], "memberships")
+    unknown = sorted(set(mem["organisation"]) - set(orgs["id"]))
+    if unknown:
+        raise SystemExit(f"memberships name organisations missing from organisations.csv: {unknown}")
 
     log("countries")
     countries = build_countries(sources, dots, cow_codes)
