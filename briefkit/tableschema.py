@@ -959,60 +959,61 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame], schemas: dict[str, dict]
     """Rows whose foreign-key values are absent from the referenced table.
 
     ``tables`` are typed frames from ``check_table`` keyed by resource name,
-    ``schemas`` the matching schemas.  A reference resource of "" means the
-    table itself.  Rows whose key cells are all missing are skipped; for a
+    ``schemas`` the matching schemas; resources in ``schemas`` but not in
+    ``tables`` are skipped.  A reference resource of "" means the table
+    itself.  Rows whose key cells are all missing are skipped; for a
     multi-field key, a row with some parts missing must match a referenced row
-    with the same parts missing (frictionless semantics).  A reference to a
-    resource, or a field, that is not there is one Problem per foreign key.
+    with the same parts missing (frictionless semantics).  A foreign key that
+    refers to a resource or field that is not there is one Problem.
+    Dangling rows are capped per foreign key like ``check_table``'s problems.
     """
     problems: list[Problem] = []
     for name, schema in schemas.items():
-        if name not in tables:
-            continue
-        table = tables[name]
-        for fk in schema.get("foreignKeys") or []:
-            fields = _as_list(fk.get("fields"))
-            reference = fk.get("reference") or {}
-            target = reference.get("resource") or name
-            target_fields = _as_list(reference.get("fields"))
-            label = ", ".join(fields)
-            field_attr = fields[0] if len(fields) == 1 else None
-            if target not in tables:
-                problems.append(Problem(name, None, field_attr,
-                                        f'foreign key ({label}) refers to resource "{target}", which is not in the package or could not be read'))
-                continue
-            other = tables[target]
-            absent = [f for f in fields if f not in table.columns]
-            absent_target = [f for f in target_fields if f not in other.columns]
-            if absent or absent_target or len(fields) != len(target_fields) or not fields:
-                problems.append(Problem(name, None, field_attr,
-                                        f"foreign key ({label}) -> {target}({', '.join(target_fields)}) cannot be checked: "
-                                        + ("; ".join(filter(None, [
-                                            f"no field(s) {_names(absent)} here" if absent else "",
-                                            f"no field(s) {_names(absent_target)} in {target}" if absent_target else "",
-                                            "field counts differ" if len(fields) != len(target_fields) else "",
-                                            "no fields" if not fields else "",
-                                        ])))))
-                continue
-            here = table[fields]
-            all_missing = here.isna().all(axis=1).to_numpy()
-            if len(fields) == 1:
-                known = other[target_fields[0]].dropna().unique()
-                found = here[fields[0]].isin(known).to_numpy()
-            else:
-                found = _tuples_found(here, other[target_fields])
-            dangling = np.flatnonzero(~found & ~all_missing)
-            if len(fields) == 1:
-                where = f"{target}.{target_fields[0]}"
-                column = here[fields[0]]
-                message = lambda i, c=column, w=where: f"value {_plain(c.iloc[i])} is not in {w}"
-            else:
-                where = f"{target} ({', '.join(target_fields)})"
-                message = lambda i, h=here, w=where, l=label: (
-                    "values (" + ", ".join("" if pd.isna(v) else _plain(v) for v in h.iloc[i]) + f") of ({l}) are not in {w}"
-                )
-            _emit(problems, name, _Issue(field_attr, "foreignKey", dangling, message, f"value not in {where}"))
+        if name in tables:
+            for fk in schema.get("foreignKeys") or []:
+                _check_foreign_key(name, fk, tables, problems)
     return problems
+
+
+def _check_foreign_key(name: str, fk: dict, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    fields = _as_list(fk.get("fields"))
+    reference = fk.get("reference") or {}
+    target = reference.get("resource") or name
+    target_fields = _as_list(reference.get("fields"))
+    label = ", ".join(fields)
+    field = fields[0] if len(fields) == 1 else None
+    if target not in tables:
+        problems.append(Problem(name, None, field, f'foreign key ({label}) refers to resource "{target}", '
+                                                   "which is not in the package or could not be read"))
+        return
+    table, other = tables[name], tables[target]
+    unknown = [f for f in fields if f not in table.columns] + [
+        f"{target}.{f}" for f in target_fields if f not in other.columns]
+    if unknown or not fields or len(fields) != len(target_fields):
+        why = f"unknown field(s) {_names(unknown)}" if unknown else "the two field lists differ in length"
+        problems.append(Problem(name, None, field, f"foreign key ({label}) -> {target} ({', '.join(target_fields)}) "
+                                                   f"cannot be checked: {why}"))
+        return
+
+    here = table[fields]
+    all_missing = here.isna().all(axis=1).to_numpy()
+    if len(fields) == 1:
+        column = here[fields[0]]
+        found = column.isin(other[target_fields[0]].dropna().unique()).to_numpy()
+        where = f"{target}.{target_fields[0]}"
+
+        def message(i: int) -> str:
+            return f"value {_plain(column.iloc[i])} is not in {where}"
+    else:
+        found = _tuples_found(here, other[target_fields])
+        where = f"{target} ({', '.join(target_fields)})"
+
+        def message(i: int) -> str:
+            shown = ", ".join("" if pd.isna(v) else _plain(v) for v in here.iloc[i])
+            return f"values ({shown}) of ({label}) are not in {where}"
+
+    dangling = np.flatnonzero(~found & ~all_missing)
+    _emit(problems, name, _Issue(field, "foreignKey", dangling, message, f"value not in {where}"))
 
 
 def _tuples_found(here: pd.DataFrame, there: pd.DataFrame) -> np.ndarray:
