@@ -29,6 +29,11 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|[ \t]*\[@([A-Za-z0-9][A-Za-z0
 HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<id>[a-z]+)\}\s*$", re.M)
 TOKEN = "\ue000{}\ue001"
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
+# In JupyterLab the brief is read in the notebook: note texts wait for the Notes list at the end.
+# The selector matches only Lab's output area, so exported HTML and PDF are unaffected.
+LAB_STYLE = ("<style>.jp-OutputArea-output .fn{display:none}"
+             ".jp-OutputArea-output .fn-call{font-size:70%;line-height:0}"
+             ".jp-OutputArea-output figure.chart img{max-width:40rem}</style>")
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ class Brief:
         meta = {"briefkit": {"title": title, "date": self.date.isoformat(),
                              "pair": f"{self.pair.codes[0]}-{self.pair.codes[1]}"}}
         return Block(
-            f'<header class="front-matter">'
+            f'{LAB_STYLE}<header class="front-matter">'
             f'<div class="masthead">{masthead}</div>'
             f'<h1 class="title">{e(title.upper())}</h1>'
             f'<div class="byline"><p class="by">By</p>{byline}</div>{editor}'

@@ -6,6 +6,7 @@ rendering of the same HTML.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -54,11 +55,20 @@ class BriefPDFExporter(BriefHTMLExporter):
         check_fonts()
         import weasyprint  # imported here: only PDF export pays for it
 
+        # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
+        # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
         try:
             pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
                 pdf_identifier=b"briefkit", uncompressed_pdf=False)
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
             raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
+        finally:
+            if epoch is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
         resources["output_extension"] = ".pdf"
         return pdf, resources
 
