@@ -150,8 +150,10 @@ class Package:
                 more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
                 raise DataPackageError(
                     f"{shown}{more}. Fix the rows, then check with: briefkit data validate")
-            if cache and len(frame) > CACHE_ROWS:
-                _write_atomically(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+            if len(frame) > CACHE_ROWS:
+                frame = _compact(frame)
+                if cache:
+                    _write_atomically(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
         self._tables[name] = frame
         return frame
 
@@ -256,6 +258,15 @@ class Package:
                 raise DataPackageError(
                     f'briefs.csv row for {front["pair"]}: prose file {path} cannot be read ({exc.strerror})') from None
         return front, inst, prose
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Repetitive text columns (country codes, source ids) as categoricals: small, fast to compare."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == "string" and out[col].nunique() < len(out) // 10:
+            out[col] = out[col].astype("category")
+    return out
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
