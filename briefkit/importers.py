@@ -68,6 +68,7 @@ import io
 import json
 import os
 import re
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -79,6 +80,7 @@ import pandas as pd
 import pycountry
 
 from .errors import DataPackageError, UsageError
+from .tableschema import TableError, check_foreign_keys, check_table, load_schema
 
 __all__ = [
     "LAYOUTS", "Layout", "register", "get", "detect",
@@ -267,6 +269,7 @@ class Outcome:
     source_replaced: bool
     overlapping: int           # new trade rows whose reporter/partner/year another source also has
     older_versions: tuple[str, ...] = ()   # sources of other versions of a file with this name
+    changed: tuple[str, ...] = ()          # files whose content the import changes (or would change)
     written: tuple[str, ...] = ()          # files rewritten (none on a dry run)
 
 
@@ -315,7 +318,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError, ValueError) as exc:
+        except (OSError, EOFError, ValueError, zlib.error) as exc:
             raise UnreadableTradeFile(f"{name} looks gzip-compressed but cannot be decompressed: {exc}") from None
     if data[:4] == b"PK\x03\x04":
         raise UnreadableTradeFile(f"{name} is a zip archive: unzip it and import the CSV inside")
@@ -522,14 +525,14 @@ def _convert_comtrade(ctx: _Context) -> None:
     for line, cells in ctx.table.rows:
         bad: list[str] = []
         if ctx.has("type") and ctx.cell(cells, "type").upper() not in ("", "C"):
-            ctx.skipped["services rows (typeCode S)"] += 1
+            ctx.skipped["services (typeCode S)"] += 1
             continue
         freq = ctx.cell(cells, "freq").upper()
         if freq not in ("", "A"):
             bad.append(f'{ctx.column("freq")} is "{freq}": only annual data (A) can be imported')
         breakdown = [r for r, ok in ALL_VALUES.items() if ctx.has(r) and ctx.cell(cells, r).upper() not in ok]
         if breakdown:
-            ctx.skipped["rows broken down by " + "/".join(ctx.column(r) for r in breakdown)] += 1
+            ctx.skipped["breakdowns by " + "/".join(ctx.column(r) for r in breakdown) + " (their total row is kept)"] += 1
             continue
 
         year, err = _year(ctx.cell(cells, "year"), ctx.column("year"), ctx.years)
@@ -564,7 +567,7 @@ def _convert_comtrade(ctx: _Context) -> None:
         code = ctx.cell(cells, "code")
         if code.upper() in ("TOTAL", "ALL"):
             code = TOTAL
-        elif not code.isdigit():
+        elif not re.fullmatch(r"[0-9]+", code):
             bad.append(f'{ctx.column("code")} "{code}" is neither TOTAL nor a numeric product code')
         value, err = _number(ctx.cell(cells, "value"), ctx.column("value"))
         if err:
@@ -580,13 +583,13 @@ def _convert_comtrade(ctx: _Context) -> None:
             ctx.problems.append(RowProblem(line, "; ".join(bad)))
             continue
         if skip_r or skip_p:
-            ctx.skipped[f"rows with {skip_r or skip_p}"] += 1
+            ctx.skipped[skip_r or skip_p] += 1
             continue
         if flow is None:
-            ctx.skipped["re-export, re-import and DX/FM rows (already in exports and imports)"] += 1
+            ctx.skipped["re-exports, re-imports, DX/FM (already part of exports and imports)"] += 1
             continue
         if reporter == partner:
-            ctx.skipped["rows of a country trading with itself"] += 1
+            ctx.skipped["a country trading with itself"] += 1
             continue
         classification = ctx.cell(cells, "classification").upper() or UNSPECIFIED
         ctx.records.append(_Rec(line, reporter, partner, year, flow, classification, code,
@@ -620,7 +623,7 @@ def _convert_dots(ctx: _Context) -> None:
             iso = ctx.cell(cells, side + "_iso3").upper()
             if not iso:
                 name = ctx.cell(cells, side)
-                sides.append((None, f"{side} without ISO3 (IMF aggregates such as World, unmapped areas)"
+                sides.append((None, f"{side} without ISO3 (IMF aggregates, unmapped areas)"
                               if name != "World" else f"{side} World"))
             elif iso in ctx.countries.iso3:
                 sides.append((iso, None))
@@ -632,10 +635,10 @@ def _convert_dots(ctx: _Context) -> None:
             continue
         (reporter, skip_r), (partner, skip_p) = sides
         if skip_r or skip_p:
-            ctx.skipped[f"rows with {skip_r or skip_p}"] += 1
+            ctx.skipped[skip_r or skip_p] += 1
             continue
         if reporter == partner:
-            ctx.skipped["rows of a country trading with itself"] += 1
+            ctx.skipped["a country trading with itself"] += 1
             continue
         ctx.records.append(_Rec(line, reporter, partner, year, flow, "", TOTAL, "", value, estimated))
 
@@ -875,9 +878,9 @@ def _read(path: Path, package: "_Package | None", layout_name: str | None,
             f"{path.name} ({layout.name}) has no bilateral country rows to import: "
             + (_skips(ctx.skipped) or "every row was left out"))
 
-    notes = ([f"read as {encoding}"] if encoding != "utf-8" else []) + ctx.notes
+    notes = ([f"read as {encoding} (the file is not UTF-8)"] if encoding != "utf-8" else []) + ctx.notes
     if ctx.skipped:
-        notes.append("left out " + _skips(ctx.skipped))
+        notes.append("left out: " + _skips(ctx.skipped))
     years_seen = sorted({int(y) for y in totals["year"]} | {int(y) for y in products["year"]})
     span = _span(years_seen)
     levels = sorted({len(c) for c in products["code"]})
@@ -903,7 +906,7 @@ def _span(years: list[int]) -> str:
 
 
 def _skips(skipped: Counter) -> str:
-    return "; ".join(f"{n:,} {what}" for what, n in skipped.most_common())
+    return "; ".join(f"{what} ({n:,} {_plural(n, 'row')})" for what, n in skipped.most_common())
 
 
 def _accessed(value: str | None) -> str:
@@ -930,6 +933,7 @@ def _bad_rows_message(name: str, problems: tuple[RowProblem, ...]) -> str:
 class _Package:
     directory: Path
     resources: dict[str, dict]
+    _texts: dict[str, str] = field(default_factory=dict)
 
     NEEDED = ("sources", "countries", "trade", "trade_products")
 
@@ -959,21 +963,29 @@ class _Package:
         return self.directory / self.resources[name]["path"]
 
     def schema(self, name: str) -> dict:
-        from .tableschema import TableError, load_schema
         try:
             return load_schema(self.directory, self.resources[name])
         except TableError as exc:
             raise DataPackageError(str(exc.problem)) from None
 
+    def compressed(self, name: str) -> bool:
+        return self.resources[name].get("compression") in ("gz", "gzip") or self.path(name).suffix == ".gz"
+
+    def encoding(self, name: str) -> str:
+        return self.resources[name].get("encoding") or "utf-8"
+
     def text(self, name: str) -> str:
-        path = self.path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DataPackageError(f"{path} cannot be read: {exc.strerror or exc}") from None
-        if self.resources[name].get("compression") in ("gz", "gzip") or path.suffix == ".gz":
-            data = gzip.decompress(data)
-        return data.decode(self.resources[name].get("encoding") or "utf-8")
+        """The resource file's text (decompressed), read once."""
+        if name not in self._texts:
+            path = self.path(name)
+            try:
+                data = path.read_bytes()
+                if self.compressed(name):
+                    data = gzip.decompress(data)
+                self._texts[name] = data.decode(self.encoding(name))
+            except (OSError, EOFError, ValueError, zlib.error) as exc:
+                raise DataPackageError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+        return self._texts[name]
 
     def frame(self, name: str, columns: list[str]) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(self.text(name)), dtype=str, keep_default_na=False, index_col=False)
@@ -1010,10 +1022,10 @@ def _records(text: str) -> list[tuple[list[str], str]]:
     return out
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
+def _csv_text(frame: pd.DataFrame) -> str:
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue()
 
 
 def _gzip_bytes(data: bytes) -> bytes:
@@ -1025,7 +1037,6 @@ def _gzip_bytes(data: bytes) -> bytes:
 
 def _check_new_rows(imported: Imported, package: _Package, source_ids: list[str]) -> None:
     """The new rows against the package's schemas and foreign keys; raise before anything is written."""
-    from .tableschema import check_foreign_keys, check_table
     schemas = {name: package.schema(name) for name in ("trade", "trade_products", "sources")}
     found = []
     typed = {}
@@ -1088,36 +1099,41 @@ def import_file(path: str | os.PathLike, package_dir: str | os.PathLike | None =
     mine_p = products["source"] == source_id
     new_products = _sort(pd.concat([products[~mine_p], imported.products], ignore_index=True), PRODUCT_ORDER)
 
-    outputs = {
-        "sources": new_sources.encode(package.resources["sources"].get("encoding") or "utf-8"),
-        "trade_products": _csv_bytes(new_products),
-        "trade": _gzip_bytes(_csv_bytes(new_trade)),
+    texts = {  # sources first: a new source row on its own leaves the package valid
+        "sources": new_sources,
+        "trade_products": _csv_text(new_products),
+        "trade": _csv_text(new_trade),
     }
+    changed = [name for name, text in texts.items() if text != package.text(name)]
     written: list[str] = []
-    if not dry_run:
-        changed = {name: data for name, data in outputs.items() if package.path(name).read_bytes() != data}
+    if not dry_run and changed:
         temps: list[tuple[Path, Path]] = []
         try:
-            for name, data in changed.items():
+            for name in changed:
+                data = texts[name].encode(package.encoding(name))
+                if package.compressed(name):
+                    data = _gzip_bytes(data)
                 target = package.path(name)
                 temp = target.with_name(f".{target.name}.import-{os.getpid()}.tmp")
-                temp.write_bytes(data)
                 temps.append((temp, target))
+                temp.write_bytes(data)
+            for temp, target in temps:
+                os.replace(temp, target)
+                written.append(target.name)
         except OSError as exc:
+            state = (f"only {', '.join(written)} had been replaced; import the file again to finish"
+                     if written else "nothing was changed")
+            raise DataPackageError(f"Cannot write to the data package {package.directory}: {exc}; {state}") from None
+        finally:
             for temp, _ in temps:
                 temp.unlink(missing_ok=True)
-            raise DataPackageError(f"Cannot write to the data package {package.directory}: {exc}; nothing was changed") from None
-        # sources first: a new source row on its own leaves the package valid.
-        for temp, target in temps:
-            os.replace(temp, target)
-            written.append(target.name)
 
     outcome = Outcome(
         package_dir=package.directory, dry_run=dry_run,
         trade_added=len(imported.totals), trade_replaced=int(mine.sum()),
         products_added=len(imported.products), products_replaced=int(mine_p.sum()),
         source_replaced=source_replaced, overlapping=overlapping, older_versions=older,
-        written=tuple(written))
+        changed=tuple(package.path(n).name for n in changed), written=tuple(written))
     return replace(imported, outcome=outcome)
 
 
@@ -1152,7 +1168,8 @@ def summary(imported: Imported) -> str:
         if out.older_versions:
             parts.append(f"Another version of this file is still imported as {', '.join(out.older_versions)}.")
         if out.dry_run:
-            parts.append(f"Dry run: nothing was written to {out.package_dir}.")
+            would = f"; an import would rewrite {', '.join(out.changed)}" if out.changed else ""
+            parts.append(f"Dry run: nothing was written to {out.package_dir}{would}.")
         elif out.written:
             parts.append(f"Wrote {', '.join(out.written)} in {out.package_dir}.")
         else:
