@@ -10,6 +10,11 @@ import sys
 
 from .errors import BriefkitError
 
+# jsonschema (through nbformat) compiles an IRI grammar at import when rfc3987-syntax is installed,
+# as JupyterLab's dependencies install it: ~1.5 s per process for a format nbformat never checks.
+# The command line does without it; Python sessions that import briefkit are left alone.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 RENDER_HELP = """\
 Render the brief for a pair of countries: run notebooks/country_pair_brief.ipynb with papermill,
 then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf.
