@@ -2,6 +2,7 @@
 
     briefkit render PAK BLR [--to html,pdf] [--output build] [--data data/]
     briefkit data validate [--data data/]
+    briefkit data import FILE [--data data/] [--dry-run]
 """
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ def parser() -> argparse.ArgumentParser:
     dsub = d.add_subparsers(dest="data_command", required=True)
     v = dsub.add_parser("validate", help="check every table against its schema and foreign keys")
     v.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
+    i = dsub.add_parser("import", help="bring a UN Comtrade or IMF DOTS file into the trade tables",
+                        description="Detects the layout (Comtrade Plus, legacy, bulk; IMF DOTS), adds the annual "
+                                    "totals to trade and the product rows to trade_products, and a source row for "
+                                    "the file. All or nothing: a file with bad rows changes nothing.")
+    i.add_argument("file", help="the CSV file to import")
+    i.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
+    i.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     return p
 
 
@@ -52,6 +60,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "render":
             return _render(args)
+        if args.data_command == "import":
+            return _import(args)
         return _validate(args)
     except BriefkitError as exc:
         print(f"briefkit: error: {exc}", file=sys.stderr)
@@ -78,6 +88,18 @@ def _validate(args) -> int:
     report = open_package(args.data).validate()
     print(report)
     return 0 if report.valid else 1
+
+
+def _import(args) -> int:
+    from pathlib import Path
+
+    from .datapackage import default_location
+    from .importers import import_file, summary
+
+    location = Path(args.data) if args.data else default_location()
+    directory = location.parent if location.name == "datapackage.json" else location
+    print(summary(import_file(args.file, directory, dry_run=args.dry_run)))
+    return 0
 
 
 if __name__ == "__main__":
