@@ -1,9 +1,10 @@
-"""Build five tables of the briefkit data package from the shared public datasets.
+"""Build six tables of the briefkit data package from the shared public datasets.
 
 Inputs (under --sources, default ../shared/data-sources next to the repo):
   imf-dots-2022/       IMF Direction of Trade Statistics, tidy long files
   country-metadata/    datasets/country-codes CSV and country_converter's country_data.tsv
   cow-igo-v3/          Correlates of War IGO v3 membership spells
+  worldbank-population-gdp/  World Bank WDI total population and GDP (current US$), datahub copies
 
 Outputs (in data/):
   countries.csv      ISO3 codes, names, capitals (+ former states used by trade/COW data)
@@ -11,6 +12,8 @@ Outputs (in data/):
   trade_totals.csv   each country reporter's trade with the "World" partner
   organisations.csv  IGOs that appear in memberships (COW ioname / orgname)
   memberships.csv    spells of a country's status in an IGO
+  indicators.csv     population and GDP (current US$) per country and year, World Bank
+                     aggregates (regions, income groups) left out
 
 Hand-entered rows: COW data end in 2014, so later facts (SCO enlargements, the EAEU,
 BRICS) are typed into organisations.csv and memberships.csv by hand, each citing its
@@ -55,6 +58,24 @@ TOTALS_COLUMNS = ["reporter", "year", "exports_fob", "exports_estimated",
                   "imports_cif", "imports_estimated", "source"]
 ORG_COLUMNS = ["id", "name", "source"]
 MEMBERSHIP_COLUMNS = ["country", "organisation", "status", "start_year", "end_year", "source"]
+INDICATOR_COLUMNS = ["country", "year", "indicator", "value", "source"]
+INDICATOR_KEY = ["country", "indicator", "year"]
+
+# World Bank WDI files (long: Country Name, Country Code, Year, Value):
+# indicator name in indicators.csv -> (file under the sources folder, source id).
+WB_FILES = {
+    "population": ("worldbank-population-gdp/population/data/population.csv", "wb-population"),
+    "gdp_usd": ("worldbank-population-gdp/gdp/data/gdp.csv", "wb-gdp"),
+}
+WB_YEARS = (1960, 2030)  # the schema's year range
+# Codes of World Bank aggregates (regions, income and lending groups, demographic
+# dividend groups, ...) in these files. They are not countries and are left out; any
+# other code missing from countries.csv is logged as unmatched and left out too.
+WB_AGGREGATES = frozenset("""
+    AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX
+    LAC LCN LDC LIC LMC LMY LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF SST
+    TEA TEC TLA TMN TSA TSS UMC WLD
+""".split())
 
 # Demonyms for the focus countries only; everything else is left empty.
 ADJECTIVES = {
@@ -382,6 +403,74 @@ def build_countries(sources: Path, dots: pd.DataFrame, spells_codes: dict[str, s
     return countries.sort_values("iso3", kind="mergesort", ignore_index=True)
 
 
+# ---------------------------------------------------------------------- indicators
+
+def integer_text(text: str) -> str:
+    """'247504495' -> '247504495'; a value with a fraction is an error (population is a count)."""
+    value = Decimal(text)
+    if value != value.to_integral_value():
+        raise SystemExit(f"population value {text!r} is not an integer")
+    return str(int(value))
+
+
+def build_indicators(sources: Path, countries: pd.DataFrame) -> pd.DataFrame:
+    """Population and GDP rows of the World Bank files whose code is a country."""
+    known = set(countries["iso3"])
+    clash = sorted(WB_AGGREGATES & known)
+    if clash:
+        raise SystemExit(f"World Bank aggregate codes are also country codes: {clash}")
+    parts = []
+    dropped_aggregates: set[str] = set()
+    unmatched: dict[str, str] = {}
+    for indicator, (rel, source) in WB_FILES.items():
+        df = read_str_csv(sources / rel)
+        log(f"  read {rel}: {len(df):,} rows, {df['Country Code'].nunique()} codes")
+        if list(df.columns) != ["Country Name", "Country Code", "Year", "Value"]:
+            raise SystemExit(f"{rel}: unexpected columns {list(df.columns)}")
+        empty = df["Value"] == ""
+        if empty.any():
+            log(f"  {rel}: {int(empty.sum())} rows without a value dropped")
+            df = df[~empty]
+        codes = df["Country Code"]
+        aggregate = codes.isin(WB_AGGREGATES)
+        dropped_aggregates |= set(codes[aggregate])
+        other = ~aggregate & ~codes.isin(known)
+        for code, name in df.loc[other, ["Country Code", "Country Name"]].drop_duplicates().itertuples(index=False):
+            unmatched.setdefault(code, name)
+        df = df[~aggregate & ~other]
+        if not df["Year"].str.fullmatch(r"\d{4}").all():
+            raise SystemExit(f"{rel}: years that are not four digits")
+        years = df["Year"].astype(int)
+        if not years.between(*WB_YEARS).all():
+            raise SystemExit(f"{rel}: years outside {WB_YEARS[0]}-{WB_YEARS[1]}: "
+                             f"{sorted(set(years[~years.between(*WB_YEARS)]))}")
+        numbers = pd.to_numeric(df["Value"], errors="raise")
+        if (numbers < 0).any():
+            raise SystemExit(f"{rel}: {int((numbers < 0).sum())} negative values")
+        fmt = integer_text if indicator == "population" else plain_number
+        parts.append(pd.DataFrame({
+            "country": df["Country Code"],
+            "year": years,
+            "indicator": indicator,
+            "value": df["Value"].map(fmt),
+            "source": source,
+        }))
+    log(f"  dropped {len(dropped_aggregates)} World Bank aggregate codes: {' '.join(sorted(dropped_aggregates))}")
+    if unmatched:
+        log(f"  WARNING: codes that are not aggregates but are missing from countries, dropped ({len(unmatched)}): "
+            + ", ".join(f"{code} ({name})" for code, name in sorted(unmatched.items())))
+    out = pd.concat(parts, ignore_index=True)
+    if out.duplicated(INDICATOR_KEY).any():
+        raise SystemExit("indicators: a country has two values for the same indicator and year:\n"
+                         + out[out.duplicated(INDICATOR_KEY, keep=False)].to_string(index=False))
+    out = out.sort_values(INDICATOR_KEY, kind="mergesort", ignore_index=True)[INDICATOR_COLUMNS]
+    for indicator in WB_FILES:
+        sel = out[out["indicator"] == indicator]
+        log(f"  {indicator}: {len(sel):,} rows, {sel['country'].nunique()} countries, "
+            f"{sel['year'].min()}-{sel['year'].max()}")
+    return out
+
+
 # ---------------------------------------------------------------------------- main
 
 def main(argv: list[str] | None = None) -> int:
@@ -414,10 +503,13 @@ def main(argv: list[str] | None = None) -> int:
     log("countries")
     countries = build_countries(sources, dots, cow_codes)
 
+    log("World Bank indicators")
+    indicators = build_indicators(sources, countries)
+
     # Every code used elsewhere must be a country.
     known = set(countries["iso3"])
     used = (set(trade["reporter"]) | set(trade["partner"]) | set(totals["reporter"])
-            | set(mem["country"]))
+            | set(mem["country"]) | set(indicators["country"]))
     missing = sorted(used - known)
     if missing:
         raise SystemExit(f"codes missing from countries: {missing}")
@@ -427,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         ("trade_totals", totals, ["reporter", "year", "source"]),
         ("organisations", orgs, ["id"]),
         ("memberships", mem, ["country", "organisation", "status", "start_year"]),
+        ("indicators", indicators, INDICATOR_KEY),
     ):
         if df.duplicated(pk).any():
             raise SystemExit(f"{name}: duplicate primary key")
@@ -437,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(totals, out / "trade_totals.csv")
     write_csv(orgs, out / "organisations.csv")
     write_csv(mem, out / "memberships.csv")
+    write_csv(indicators, out / "indicators.csv")
 
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(f"{out}: {total:,} bytes in all files ({total / 2**20:.1f} MiB)")
