@@ -18,6 +18,11 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 SOURCES = REPO.parent / "shared" / "data-sources"
 DOTS_FOCUS = SOURCES / "imf-dots-2022" / "dots_focus_countries_1960_2020.csv.gz"
+WB = SOURCES / "worldbank-population-gdp"
+WB_FILES = {  # indicator: (World Bank file, source id)
+    "population": (WB / "population" / "data" / "population.csv", "wb-population"),
+    "gdp_usd": (WB / "gdp" / "data" / "gdp.csv", "wb-gdp"),
+}
 
 TABLES = {
     # name: (file, primary key)
@@ -26,6 +31,7 @@ TABLES = {
     "trade_totals": ("trade_totals.csv", ["reporter", "year", "source"]),
     "organisations": ("organisations.csv", ["id"]),
     "memberships": ("memberships.csv", ["country", "organisation", "status", "start_year"]),
+    "indicators": ("indicators.csv", ["country", "indicator", "year"]),
 }
 NUMBER_COLUMNS = {"trade": ["exports_fob", "imports_cif"], "trade_totals": ["exports_fob", "imports_cif"]}
 
@@ -47,6 +53,31 @@ def source_dots() -> pd.DataFrame:
     if not DOTS_FOCUS.exists():
         pytest.skip(f"shared IMF DOTS source file not found at {DOTS_FOCUS}")
     return pd.read_csv(DOTS_FOCUS, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def source_wb() -> dict[str, pd.DataFrame]:
+    """The World Bank files as read by the build: {indicator: frame of str cells}."""
+    frames = {}
+    for indicator, (path, _) in WB_FILES.items():
+        if not path.exists():
+            pytest.skip(f"shared World Bank source file not found at {path}")
+        frames[indicator] = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frames
+
+
+def _wb_value(wb: dict[str, pd.DataFrame], indicator: str, code: str, year: int) -> str:
+    df = wb[indicator]
+    values = list(df[(df["Country Code"] == code) & (df["Year"] == str(year))]["Value"])
+    assert len(values) == 1, f"source has {values} for {code} {year} {indicator}"
+    return values[0]
+
+
+def _indicator(tables, country: str, indicator: str, year: int) -> pd.Series:
+    ind = tables["indicators"]
+    sel = ind[(ind.country == country) & (ind.indicator == indicator) & (ind.year == str(year))]
+    assert len(sel) == 1, f"expected one indicators row for {country} {indicator} {year}, got {len(sel)}"
+    return sel.iloc[0]
 
 
 def _trade_row(trade: pd.DataFrame, reporter: str, partner: str, year: int) -> pd.Series:
@@ -112,6 +143,7 @@ def test_codes_exist_in_countries(tables):
         "trade.partner": set(tables["trade"].partner),
         "trade_totals.reporter": set(tables["trade_totals"].reporter),
         "memberships.country": set(tables["memberships"].country),
+        "indicators.country": set(tables["indicators"].country),
     }
     for where, codes in used.items():
         assert not codes - iso3, f"{where}: codes missing from countries: {sorted(codes - iso3)}"
@@ -311,5 +343,72 @@ def test_hand_rows_survive_a_rebuild(tmp_path):
     without = rebuilt[rebuilt.source != "test-source"].reset_index(drop=True)
     assert without.equals(committed), "a rebuild must keep every hand-entered row of data/memberships.csv"
     assert (tmp_path / "organisations.csv").read_bytes() == (DATA / "organisations.csv").read_bytes()
-    for name in ("countries.csv", "trade.csv.gz", "trade_totals.csv"):
+    for name in ("countries.csv", "trade.csv.gz", "trade_totals.csv", "indicators.csv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------------- indicators
+
+def test_indicator_values_plain(tables):
+    ind = tables["indicators"]
+    assert set(ind.indicator) == set(WB_FILES)
+    for indicator, (_, source) in WB_FILES.items():
+        assert set(ind[ind.indicator == indicator].source) == {source}, indicator
+    pop = ind[ind.indicator == "population"].value
+    assert pop.str.fullmatch(r"[0-9]+").all(), "population must be written as integers"
+    gdp = ind[ind.indicator == "gdp_usd"].value
+    assert gdp.str.fullmatch(r"[0-9]+(\.[0-9]+)?").all(), "GDP must be a plain decimal, no exponent"
+    digits = gdp.str.replace(".", "", regex=False).str.strip("0")
+    assert (digits.str.len() <= 6).all(), "GDP is rounded to at most 6 significant digits"
+    assert (ind.value.astype(float) > 0).all()
+    years = ind.year.astype(int)
+    assert years.between(1960, 2030).all()
+
+
+def test_pakistan_population_2023(tables, source_wb):
+    row = _indicator(tables, "PAK", "population", 2023)
+    assert row.value == _wb_value(source_wb, "population", "PAK", 2023)
+    assert int(row.value) == 247_504_495
+    assert row.source == "wb-population"
+
+
+def test_belarus_gdp_2022(tables, source_wb):
+    row = _indicator(tables, "BLR", "gdp_usd", 2022)
+    value = float(row.value)
+    assert value == pytest.approx(float(_wb_value(source_wb, "gdp_usd", "BLR", 2022)), rel=5e-6)
+    assert round(value / 1e9, 1) == 73.8
+    assert row.source == "wb-gdp"
+    assert round(float(_indicator(tables, "BLR", "gdp_usd", 2019).value) / 1e9, 1) == 64.4
+    assert round(float(_indicator(tables, "PAK", "gdp_usd", 2023).value) / 1e9, 1) == 338.4
+
+
+def test_indicators_match_source(tables, source_wb):
+    """Every source row of a country (a code in countries.csv) is in indicators, with its value."""
+    iso3 = set(tables["countries"].iso3)
+    ind = tables["indicators"]
+    for indicator, src in source_wb.items():
+        src = src[src["Country Code"].isin(iso3)]
+        src = src.rename(columns={"Country Code": "country", "Year": "year", "Value": "value"})
+        mine = ind[ind.indicator == indicator]
+        assert len(mine) == len(src), indicator
+        merged = src.merge(mine, on=["country", "year"], how="left", suffixes=("_src", ""), indicator=True)
+        assert (merged["_merge"] == "both").all(), f"{indicator}: source rows missing from indicators"
+        a = pd.to_numeric(merged["value_src"])
+        b = pd.to_numeric(merged["value"])
+        if indicator == "population":
+            assert (merged["value_src"] == merged["value"]).all()
+        assert ((a - b).abs() <= 5e-6 * a.abs()).all(), indicator
+
+
+def test_indicators_no_aggregates(tables, source_wb):
+    build = _load_build_script()
+    countries = set(tables["countries"].iso3)
+    used = set(tables["indicators"].country)
+    assert not used & build.WB_AGGREGATES
+    assert not countries & build.WB_AGGREGATES, "an aggregate code is also a country code"
+    assert {"WLD", "EAS", "ECS", "EUU", "HIC", "SAS"} <= build.WB_AGGREGATES
+    source_codes = set().union(*(set(df["Country Code"]) for df in source_wb.values()))
+    assert build.WB_AGGREGATES <= source_codes, "aggregate codes the source files do not have"
+    # Aggregates and the Channel Islands (no ISO 3166 code) are the only source codes left out.
+    assert source_codes - used == build.WB_AGGREGATES | {"CHI"}
+    assert {"PAK", "BLR", "XKX"} <= used
