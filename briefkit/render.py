@@ -76,7 +76,30 @@ def provenance(params, digest: str) -> dict:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = None
-    return {"parameters": params.as_notebook() | {"data": None}, "data_digest": digest, "versions": versions}
+    return {"parameters": params.as_notebook() | {"data": None}, "data_digest": digest, "versions": versions,
+            "commit": git_commit()}
+
+
+def git_commit(root: Path = Path(__file__).resolve().parent.parent) -> str | None:
+    """The commit briefkit's checkout is at, read from .git without running git; None if unknown."""
+    git = root / ".git"
+    try:
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = (root / git.read_text().split(":", 1)[1].strip()).resolve()
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head or None  # detached
+        ref = head[5:]
+        common = (git / (git / "commondir").read_text().strip()).resolve() if (git / "commondir").exists() else git
+        for base in (git, common):
+            if (base / ref).is_file():
+                return (base / ref).read_text().strip()
+        for line in (common / "packed-refs").read_text().splitlines():
+            if line.endswith(f" {ref}"):
+                return line.split()[0]
+    except (OSError, IndexError):
+        pass
+    return None
 
 
 def _make_writable(target: Path) -> None:
