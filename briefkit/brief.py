@@ -20,7 +20,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from . import charts, facts as factlib
-from .citations import Notes, long_date
+from .citations import Notes, Ref, long_date
 from .datapackage import PairData, open_package
 from .errors import DataPackageError
 
@@ -80,7 +80,14 @@ class Brief:
     def __init__(self, pair: PairData):
         self.pair = pair
         front = pair.front_matter
-        self.date = pd.Timestamp(front["date"]).date() if front is not None else dt.date.today()
+        # An analyst's brief carries its own date; a drafted one is dated by the data it is drafted
+        # from (the package's "created"), so the same data give the same brief on any day.
+        if front is not None:
+            self.date = pd.Timestamp(front["date"]).date()
+        elif pair.created:
+            self.date = pd.Timestamp(pair.created).date()
+        else:
+            self.date = dt.date.today()
         self.facts = factlib.Facts(pair, as_of=self.date)
         self.notes = Notes(pair.sources)
         self.sections = parse_prose(pair.prose)
@@ -132,48 +139,123 @@ class Brief:
 
     # ---- sections ------------------------------------------------------------------------------
     def section(self, section_id: str) -> Block:
+        """The analyst's prose for the section if there is any, else prose drafted from the data.
+
+        A section with nothing to say is left out, heading and all.
+        """
         if section_id not in SECTIONS:
             raise DataPackageError(f'"{section_id}" is not a brief section; use one of: {", ".join(SECTIONS)}')
         sec = self.sections.get(section_id)
-        if sec is None:
+        if sec is not None:
+            title = sec.title
+            body = "".join(self._block(chunk, sec) for chunk in re.split(r"\n\s*\n", sec.body) if chunk.strip())
+        else:
+            title = DRAFTED_TITLES.get(section_id, "")
+            body = "".join(getattr(self, f"_draft_{section_id}")())
+        if not body:
             return Block("")
-        heading = "" if section_id == "opening" else f"<h2>{html.escape(_heading(sec.title))}</h2>"
-        body = "".join(self._block(chunk, sec) for chunk in re.split(r"\n\s*\n", sec.body) if chunk.strip())
+        heading = "" if section_id == "opening" else f"<h2>{html.escape(_heading(title))}</h2>"
         return Block(f'<section class="brief-section" id="{section_id}">{heading}{body}</section>')
 
     def _block(self, chunk: str, sec: Section) -> str:
-        """One paragraph (or a figure/table line): placeholders become values with footnotes.
-
-        Within a paragraph each source is footnoted once, where it is first used.
+        """One paragraph of analyst Markdown (or a figure/table line): placeholders become values
+        with footnotes. Within a paragraph each source row is footnoted once, where first used.
         """
         whole = re.fullmatch(r"\{\{\s*(figure|table):([a-z_]+)\s*\}\}", chunk.strip())
         if whole:
             return self.figure(whole.group(2)).html if whole.group(1) == "figure" else self.table(whole.group(2)).html
-        cited: set[str] = set()
+        cited: set = set()
         pieces: list[str] = []
 
         def replace(m: re.Match) -> str:
             if m.group(2):
-                text, sources = "", (m.group(2),)
+                pieces.append(self._calls((Ref(m.group(2)),), cited))
             else:
                 try:
                     value = factlib.resolve(self.facts, m.group(1))
                 except DataPackageError as exc:
                     raise DataPackageError(f'{exc} (prose section "{sec.id}", near line {sec.line})') from None
-                text, sources = html.escape(value.text), value.sources
-            pieces.append(text + self._calls(sources, cited))
+                pieces.append(self._value(value, cited))
             return TOKEN.format(len(pieces) - 1)
 
         rendered = MARKDOWN.render(PLACEHOLDER.sub(replace, chunk))
         return re.sub("\ue000(\\d+)\ue001", lambda m: pieces[int(m.group(1))], rendered)
 
-    def _calls(self, sources, cited: set[str]) -> str:
+    def _value(self, value: factlib.Value, cited: set) -> str:
+        return html.escape(value.text) + self._calls(value.refs, cited)
+
+    def _calls(self, refs, cited: set) -> str:
+        """Footnote calls for refs not yet cited here; calls in a row are separated by commas."""
         calls = []
-        for sid in sources:
-            if sid not in cited:
-                cited.add(sid)
-                calls.append(self.notes.cite(sid).call_html())
+        for ref in refs:
+            if ref not in cited:
+                cited.add(ref)
+                calls.append(self.notes.cite(ref).call_html(follows=bool(calls)))
         return "".join(calls)
+
+    def _paragraphs(self, paragraphs) -> str:
+        """Drafted paragraphs (text and Values) as HTML; text is escaped, values footnoted."""
+        out = []
+        for parts in paragraphs:
+            cited: set = set()
+            out.append("<p>" + "".join(html.escape(p) if isinstance(p, str) else self._value(p, cited)
+                                       for p in parts) + "</p>")
+        return "".join(out)
+
+    # ---- drafted sections: what the data say, where no analyst has written -----------------------
+    def _draft_opening(self):
+        yield self._paragraphs(factlib.opening(self.facts))
+
+    def _draft_history(self):
+        text = self._paragraphs(factlib.history(self.facts))
+        if text:
+            yield text
+            yield self.table("timeline").html
+
+    def _draft_cooperation(self):
+        f = self.facts
+        yield self._paragraphs(factlib.visits(f))
+        yield self.table("visits").html
+        yield self._paragraphs(factlib.agreements(f))
+        yield self.table("agreements").html
+        yield self._paragraphs(factlib.mechanisms(f))
+        trade = factlib.trade(f)
+        if trade:
+            yield "<h3>Trade</h3>"
+            yield self._paragraphs(trade[:1])
+            if self._chartable():
+                yield self.figure("trade_total").html
+            yield self._paragraphs(trade[1:])
+            if self._chartable():
+                yield self.figure("trade_flows").html
+                yield self.figure("trade_annual").html
+        defence = factlib.defence(f)
+        if defence:
+            yield "<h3>Defence and Energy</h3>"
+            yield self._paragraphs(defence)
+
+    def _draft_multilateral(self):
+        text = self._paragraphs(factlib.multilateral(self.facts))
+        if text:
+            yield text
+            yield self.table("memberships").html
+
+    def _draft_challenges(self):
+        yield self._paragraphs(factlib.challenges(self.facts))
+
+    def _draft_next(self):
+        return iter(())  # what to do next is the analyst's call; drafted briefs leave it out
+
+    def _draft_conclusion(self):
+        yield self._paragraphs(factlib.conclusion(self.facts))
+
+    def _chartable(self) -> bool:
+        """Charts only where they show something: two or more years, and more than negligible trade."""
+        years = self.facts.years()
+        if len(years) < 2:
+            return False
+        peak = max(self.facts.trade_by_year(c)["total"].max(skipna=True) for c in self.pair.codes)
+        return bool(pd.notna(peak) and peak >= factlib.TINY)
 
     # ---- figures and tables --------------------------------------------------------------------
     def figure(self, name: str) -> Block:
@@ -185,11 +267,12 @@ class Brief:
             f'<figure class="chart" id="figure-{self.figure_count}">'
             f'<img src="data:image/svg+xml;base64,{image}" alt="{html.escape(caption)}"/>'
             f'<figcaption><span class="caption">{html.escape(caption)}</span> '
-            f'<span class="source-line">{html.escape(chart.source_line)}{self._calls(chart.sources, set())}</span>'
+            f'<span class="source-line">{html.escape(chart.source_line)}{self._calls(chart.refs, set())}</span>'
             f'</figcaption></figure>')
 
     def table(self, name: str) -> Block:
-        builders = {"visits": self._visits, "agreements": self._agreements}
+        builders = {"visits": self._visits, "agreements": self._agreements, "timeline": self._timeline,
+                    "memberships": self._memberships}
         if name not in builders:
             raise DataPackageError(f'Unknown table "{name}"; known tables: {", ".join(builders)}')
         title, header, rows = builders[name]()
@@ -200,25 +283,61 @@ class Brief:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
                        for cells, _ in rows)
-        sources = tuple(dict.fromkeys(source for _, source in rows))  # each source once, in row order
-        return Block(f'<table class="brief-table"><caption>{html.escape(caption)}{self._calls(sources, set())}'
+        refs = tuple(dict.fromkeys(Ref(source) for _, sources in rows for source in sources))
+        return Block(f'<table class="brief-table"><caption>{html.escape(caption)}{self._calls(refs, set())}'
                      f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def _visits(self):
-        rows = []
-        for _, ev in self.facts.pair_events("visit").iterrows():
-            rows.append(([factlib.event_date(ev["date"]), ev["person"], ev["role"], ev["place"]], ev["source"]))
+        rows = [([factlib.event_date(ev["date"]), _or(ev["person"]), _or(ev["role"]), _or(ev["place"])], (ev["source"],))
+                for _, ev in self.facts.pair_events("visit").iterrows()]
         return "High-level Visits", ["Date", "Visitor", "Office", "Visiting"], rows
 
     def _agreements(self):
-        rows = []
-        for _, ev in self.facts.pair_events("agreement").iterrows():
-            rows.append(([factlib.event_date(ev["date"]), ev["title"]], ev["source"]))
+        rows = [([factlib.event_date(ev["date"]), ev["title"]], (ev["source"],))
+                for _, ev in self.facts.pair_events("agreement").iterrows()]
         return "Agreements", ["Signed", "Agreement"], rows
+
+    def _timeline(self):
+        kinds = ("recognition", "relations", "embassy", "agreement", "mechanism", "session", "defence", "energy")
+        rows = [([factlib.event_date(ev["date"]), ev["title"]], (ev["source"],))
+                for _, ev in self.facts.pair_events(kinds).iterrows()]
+        return "Milestones in Relations", ["Date", "Milestone"], rows
+
+    def _memberships(self):
+        a, b = self.names
+        rows = []
+        for _, m in self.facts.shared_memberships().iterrows():
+            name = self._organisation_name(m["organisation"])
+            rows.append(([name, _since(m["start_year_a"], m["status_a"]), _since(m["start_year_b"], m["status_b"])],
+                         (m["source_a"], m["source_b"])))
+        return "Shared Memberships", ["Organisation", f"{a}", f"{b}"], rows
+
+    def _organisation_name(self, org_id: str) -> str:
+        names = self.pair.organisations
+        return f"{names.get(org_id, org_id)} ({org_id})" if names.get(org_id, org_id) != org_id else org_id
 
     # ---- notes ---------------------------------------------------------------------------------
     def notes_list(self) -> Block:
         return Block(self.notes.html() if self.notes.notes else "")
+
+
+DRAFTED_TITLES = {
+    "history": "Historical Background",
+    "cooperation": "Political, Economic, Diplomatic & Military Cooperation",
+    "multilateral": "Multilateral Cooperation",
+    "challenges": "Challenges",
+    "next": "What Next? Steps to Enhance bilateral cooperation",
+    "conclusion": "Conclusion",
+}
+
+
+def _or(value, blank: str = "") -> str:
+    return str(value) if _present(value) else blank
+
+
+def _since(year, status) -> str:
+    label = "member" if status == "full" else str(status).replace("_", " ")
+    return f"{label} since {int(year)}" if _present(year) else label
 
 
 def _heading(title: str) -> str:

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from .citations import Ref  # noqa: E402
 from .errors import DataPackageError  # noqa: E402
 from .facts import Facts  # noqa: E402
 
@@ -36,7 +37,7 @@ class Chart:
     title: str               # "Bilateral Trade between Pakistan & Belarus"
     svg: str
     source_line: str
-    sources: tuple[str, ...]
+    refs: tuple[Ref, ...]
 
 
 def _both_sides(facts: Facts) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def trade_total(facts: Facts) -> Chart:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("")
         svg = _svg(fig)
-    return Chart(_title("Bilateral Trade", facts), svg, _imf_line(data), ("imf-dots",))
+    return Chart(_title("Bilateral Trade", facts), svg, _imf_line(data), _imf_refs(facts, data))
 
 
 def trade_flows(facts: Facts) -> Chart:
@@ -103,8 +104,7 @@ def trade_flows(facts: Facts) -> Chart:
         ax.xaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
     return Chart(_title("Export-Import Data", facts), svg,
-                 _imf_line(data),
-                 ("imf-dots",))
+                 _imf_line(data), _imf_refs(facts, data))
 
 
 def trade_annual(facts: Facts, years: int = 10) -> Chart:
@@ -117,11 +117,18 @@ def trade_annual(facts: Facts, years: int = 10) -> Chart:
         ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
         ax.set_xlabel("")
         svg = _svg(fig)
-    return Chart(_title("Bilateral Trade per annum", facts), svg, _imf_line(recent), ("imf-dots",))
+    return Chart(_title("Bilateral Trade per annum", facts), svg, _imf_line(recent), _imf_refs(facts, recent))
 
 
 def _title(what: str, facts: Facts) -> str:
     return f"{what} between {facts.pair.a['name']} & {facts.pair.b['name']}"
+
+
+def _imf_refs(facts: Facts, data: pd.DataFrame) -> tuple[Ref, ...]:
+    span = f"{int(data['year'].min())}-{int(data['year'].max())}"
+    a, b = facts.pair.a["name"], facts.pair.b["name"]
+    return tuple(dict.fromkeys(Ref(s, f"trade between {a} and {b}, {span}, as each side reports it")
+                               for s in data["source"]))
 
 
 def _imf_line(data: pd.DataFrame) -> str:

@@ -25,21 +25,30 @@ def _present(value) -> bool:
     return value is not None and not pd.isna(value) and str(value) != ""
 
 
-def citation(source: pd.Series) -> str:
-    """The house form of one source row (plain text)."""
+def citation(source: pd.Series, detail: str = "") -> str:
+    """The house form of one source row (plain text); `detail` names the row used, before the URL."""
     parts = []
     if _present(source.get("author")):
         parts.append(f'{source["author"]}, ')
     parts.append(f'"{source["title"]}", {source["publisher"]}')
     if _present(source.get("published")):
-        parts.append(f", published on {long_date(source['published'])}.")
+        parts.append(f", published on {long_date(source['published'])}")
     elif _present(source.get("accessed")):
-        parts.append(f", accessed on {long_date(source['accessed'])}.")
-    else:
-        parts.append(".")
+        parts.append(f", accessed on {long_date(source['accessed'])}")
+    if detail:
+        parts.append(f"; {detail}")
+    parts.append(".")
     if _present(source.get("url")):
         parts.append(f' {source["url"]}')
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A pointer from a printed value to its source row: the source id, and which row of it."""
+
+    source: str
+    detail: str = ""   # e.g. "Belarus's trade with Pakistan, 2019, as Belarus reports it"
 
 
 @dataclass(frozen=True)
@@ -56,10 +65,14 @@ class Note:
             text = text.replace(safe, f'<a href="{safe}">{safe}</a>')
         return text
 
-    def call_html(self) -> str:
-        """The footnote call placed in the text; the PDF floats the note to the page bottom."""
-        return (f'<sup class="fn-call" id="fnref-{self.number}"><a href="#fn-{self.number}">{self.number}</a></sup>'
-                f'<span class="fn" data-source="{html.escape(self.source_id)}">{self.text_html()}</span>')
+    def call_html(self, follows: bool = False) -> str:
+        """The footnote call placed in the text; the PDF floats the note to the page bottom.
+
+        `follows`: the call comes straight after another one, and is printed after a comma.
+        """
+        extra = " follows" if follows else ""
+        return (f'<sup class="fn-call{extra}" id="fnref-{self.number}"><a href="#fn-{self.number}">{self.number}</a></sup>'
+                f'<span class="fn{extra}" data-source="{html.escape(self.source_id)}">{self.text_html()}</span>')
 
 
 def _urls(text: str) -> list[str]:
@@ -73,12 +86,14 @@ class Notes:
         self.sources = sources
         self.notes: list[Note] = []
 
-    def cite(self, source_id: str) -> Note:
+    def cite(self, ref: "Ref | str") -> Note:
+        ref = Ref(ref) if isinstance(ref, str) else ref
+        source_id = ref.source
         if source_id not in self.sources.index:
             known = ", ".join(sorted(self.sources.index)[:8])
             raise DataPackageError(
                 f'Unknown source "{source_id}": add a row with that id to sources.csv (known ids include {known})')
-        note = Note(len(self.notes) + 1, source_id, citation(self.sources.loc[source_id]))
+        note = Note(len(self.notes) + 1, source_id, citation(self.sources.loc[source_id], ref.detail))
         self.notes.append(note)
         return note
 

@@ -1,6 +1,7 @@
 """The `briefkit` command. The only module that prints or exits.
 
     briefkit render PAK BLR [--to html,pdf] [--output build] [--data data/]
+    briefkit batch PAK-BLR PAK-RUS | --file pairs.csv | --partners-of PAK [--min-trade 100 --year 2019]
     briefkit data validate [--data data/]
     briefkit data import FILE [--data data/] [--dry-run]
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import BriefkitError
+from .errors import BriefkitError, UsageError
 
 # jsonschema (through nbformat) compiles an IRI grammar at import when rfc3987-syntax is installed,
 # as JupyterLab's dependencies install it: ~1.5 s per process for a format nbformat never checks.
@@ -23,6 +24,21 @@ then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf.
 Countries may be ISO codes (PAK, PK, 586) or names (Pakistan, "Russian Federation").
 The notebook's parameters are country_a, country_b and data (the data package folder).
 Earlier good outputs are replaced only when the new ones are complete.
+"""
+
+
+BATCH_HELP = """\
+Render many briefs: each pair into OUTPUT/A-B/, with OUTPUT/manifest.json (per pair: status,
+parameters, data digest, cache key, outputs, timings, the cause of any failure) and OUTPUT/index.html.
+
+Pairs come from the command line (PAK-BLR, or Pakistan:Belarus), a file, a selection, or all three:
+  --file pairs.csv    columns country_a,country_b (or pair), plus parameter columns such as data
+  --file pairs.yaml   a list of "A-B", [A, B] or {country_a: A, country_b: B, data: ...}
+  --partners-of PAK   PAK with every country it trades with
+  --min-trade 100     pairs whose trade (either side's report, US$ million) is at least 100 in --year
+A brief is rendered again only when the notebook, the templates, briefkit's code, library versions,
+its parameters or the data it reads changed (--force renders all). A failing brief never stops the
+others; it is recorded with its cause. Exit code: 0 if every brief is ok or cached, 1 if any failed.
 """
 
 
@@ -40,6 +56,23 @@ def parser() -> argparse.ArgumentParser:
                    help="output folder; the brief goes to DIR/A-B/ (default: build)")
     r.add_argument("--data", metavar="PATH",
                    help="data package folder or datapackage.json (default: $BRIEFKIT_DATA or the project's data/)")
+
+    b = sub.add_parser("batch", help="render many briefs, with a cache and workers", description=BATCH_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("pairs", nargs="*", metavar="PAIR", help="a pair of countries: PAK-BLR or Pakistan:Belarus")
+    b.add_argument("--file", action="append", default=[], metavar="FILE",
+                   help="a CSV or YAML file of pairs and their parameters (may be repeated)")
+    b.add_argument("--partners-of", metavar="COUNTRY", help="every pair of COUNTRY with a country it trades with")
+    b.add_argument("--min-trade", type=float, metavar="MILLIONS",
+                   help="only pairs trading at least this many US$ million in --year (either side's report)")
+    b.add_argument("--year", type=int, help="the year of --min-trade and --partners-of (default: the latest)")
+    b.add_argument("--top", type=int, metavar="N", help="keep the N most-traded pairs of the selection")
+    b.add_argument("--to", default="html,pdf", metavar="FORMATS", help="html, pdf or html,pdf (default: html,pdf)")
+    b.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--data", metavar="PATH", help="data package folder (default: $BRIEFKIT_DATA or data/)")
+    b.add_argument("-j", "--workers", type=int, metavar="N", help="local worker processes (default: the number of cores)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler, e.g. tcp://host:8786")
+    b.add_argument("--force", action="store_true", help="render every brief, cached or not")
 
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -60,6 +93,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "render":
             return _render(args)
+        if args.command == "batch":
+            return _batch(args)
         if args.data_command == "import":
             return _import(args)
         return _validate(args)
@@ -80,6 +115,53 @@ def _render(args) -> int:
         print(f"{fmt:6} {path}")
     print(f"rendered {result.pair} in {result.seconds['total']:.1f} s")
     return 0
+
+
+def _batch(args) -> int:
+    from . import batch
+
+    jobs = batch.jobs_from_pairs(args.pairs)
+    for path in args.file:
+        jobs += batch.jobs_from_file(path)
+    if args.partners_of or args.min_trade is not None:
+        from .datapackage import open_package
+
+        jobs += batch.jobs_from_selection(open_package(args.data), args.partners_of, args.min_trade, args.year, args.top)
+    elif args.year is not None or args.top is not None:
+        raise UsageError("--year and --top choose among a selection: add --partners-of or --min-trade")
+    if not jobs:
+        raise UsageError("No pairs to render: name pairs (PAK-BLR), --file, --partners-of or --min-trade")
+    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
+    show = _ProgressBar(sys.stderr) if sys.stderr.isatty() else (
+        lambda p: print(batch.progress_line(p), file=sys.stderr, flush=True))
+    manifest = batch.run_batch(jobs, args.output, workers=args.workers, scheduler=args.scheduler,
+                               force=args.force, formats=formats, data=args.data, progress=show)
+    if isinstance(show, _ProgressBar):
+        show.close()
+    counts = ", ".join(f"{n} {status}" for status, n in manifest.summary.items())
+    print(f"{counts}; manifest {manifest.output / batch.MANIFEST}, index {manifest.output / batch.INDEX}")
+    return 1 if manifest.failed else 0
+
+
+class _ProgressBar:
+    """A bar redrawn in place on a terminal; failures are printed above it as they happen."""
+
+    def __init__(self, stream):
+        self.stream, self.drawn = stream, False
+
+    def __call__(self, p) -> None:
+        from .batch import FAILED, progress_bar, progress_line
+
+        if p.status == FAILED or p.pair is None:
+            self.stream.write("\r\x1b[K" + progress_line(p) + "\n")
+        self.stream.write("\r\x1b[K" + progress_bar(p))
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _validate(args) -> int:

@@ -79,6 +79,9 @@ class PairData:
     statements: pd.DataFrame
     memberships: pd.DataFrame
     sources: pd.DataFrame   # the whole sources table, indexed by id
+    ranks: pd.DataFrame     # reporter, year, rank of the other side among its partners, partners
+    organisations: dict     # id → name, for the organisations in `memberships`
+    created: str | None     # the package's "created" date: the date of briefs drafted from it
     front_matter: pd.Series | None
     institute: pd.Series | None
     prose: str | None
@@ -236,6 +239,9 @@ class Package:
             events=either(self.table("events")).reset_index(drop=True),
             statements=either(self.table("statements")).reset_index(drop=True),
             memberships=memberships[memberships["country"].isin([x, y])].reset_index(drop=True),
+            ranks=pd.concat([_ranks(trade, x, y), _ranks(trade, y, x)], ignore_index=True),
+            organisations=dict(zip(self.table("organisations")["id"], self.table("organisations")["name"])),
+            created=self.descriptor.get("created"),
             sources=self.table("sources").set_index("id", drop=False),
             front_matter=front, institute=institute, prose=prose, digest=self.digest,
         )
@@ -258,6 +264,23 @@ class Package:
                 raise DataPackageError(
                     f'briefs.csv row for {front["pair"]}: prose file {path} cannot be read ({exc.strerror})') from None
         return front, inst, prose
+
+
+def _ranks(trade: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
+    """For each year, where `partner` ranks among `reporter`'s partners by total trade (1 = largest)."""
+    rows = trade[trade["reporter"] == reporter]
+    table = pd.DataFrame({
+        "year": rows["year"].astype(int).to_numpy(),
+        "partner": rows["partner"].astype(str).to_numpy(),
+        "total": (rows["exports_fob"].fillna(0) + rows["imports_cif"].fillna(0)).to_numpy(),
+    })
+    table = table[table["total"] > 0]
+    table["rank"] = table.groupby("year")["total"].rank(ascending=False, method="min").astype(int)
+    counts = table.groupby("year").size()
+    mine = table[table["partner"] == partner][["year", "rank"]].copy()
+    mine["partners"] = mine["year"].map(counts).astype(int)
+    mine.insert(0, "reporter", reporter)
+    return mine.reset_index(drop=True)
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
