@@ -77,7 +77,7 @@ def trade_total(facts: Facts) -> Chart:
         fig, ax = _axes()
         sns.lineplot(data=data, x="year", y="total", hue="reported by", marker="o", markersize=3.5,
                      palette=PALETTE[:2], ax=ax)
-        ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
+        _legend_above(ax, "Total trade as reported by")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("")
         svg = _svg(fig)
@@ -99,7 +99,7 @@ def trade_flows(facts: Facts) -> Chart:
         fig, ax = _axes(3.1)
         sns.lineplot(data=long, x="year", y="value", hue="flow", style="reported by",
                      style_order=["exporter (FOB)", "importer (CIF)"], palette=PALETTE[:2], ax=ax, linewidth=1.3)
-        ax.legend(frameon=False, fontsize=7, ncols=2, title="Exports, and who reports them", title_fontsize=7)
+        _legend_above(ax, None)
         ax.set_xlabel("")
         ax.xaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
@@ -114,10 +114,17 @@ def trade_annual(facts: Facts, years: int = 10) -> Chart:
     with plt.rc_context(STYLE):
         fig, ax = _axes()
         sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:2], ax=ax)
-        ax.legend(title="Total trade as reported by", frameon=False, fontsize=8, title_fontsize=8)
+        _legend_above(ax, "Total trade as reported by")
         ax.set_xlabel("")
         svg = _svg(fig)
     return Chart(_title("Bilateral Trade per annum", facts), svg, _imf_line(recent), _imf_refs(facts, recent))
+
+
+def _legend_above(ax, title: str | None) -> None:
+    """The legend in a row above the plot, where it can hide no data."""
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=min(len(labels), 4),
+              frameon=False, fontsize=7.5, title=title, title_fontsize=7.5, alignment="left")
 
 
 def _title(what: str, facts: Facts) -> str:
