@@ -48,11 +48,19 @@ OK, FAILED, CACHED = "ok", "failed", "skipped-cached"
 # Libraries whose version can change the bytes of a brief: part of every cache key.
 LIBRARIES = ("papermill", "nbclient", "nbformat", "nbconvert", "ipykernel", "jupyter_client", "pandas",
              "numpy", "matplotlib", "seaborn", "markdown-it-py", "pycountry", "weasyprint", "pydyf", "fonttools")
-# What the manifest says of a brief while it renders: if the batch is killed, that is what remains.
-INTERRUPTED = {"message": "not finished: the batch stopped before this brief was rendered", "stage": "pending",
-               "cell": None, "ename": None, "evalue": None, "notebook": None}
 # Test hook, for the killed-worker test only: a worker given one of these pairs exits at once.
 TEST_EXIT_ENV = "BRIEFKIT_TEST_WORKER_EXIT"
+
+
+def _error(message: str, stage: str, **detail) -> dict:
+    """A failure as the manifest records it. stage: parameters | execute | export | render | worker | pending;
+    cell and source: the failing cell in the failed notebook (its index, its first line); notebook: that file."""
+    return {"message": message, "stage": stage, "cell": None, "source": None, "ename": None, "evalue": None,
+            "notebook": None} | detail
+
+
+# What the manifest says of a brief while it renders: if the batch is killed, that is what remains.
+INTERRUPTED = _error("not finished: the batch stopped before this brief was rendered", "pending")
 
 
 # ---- jobs -----------------------------------------------------------------------------------------
@@ -150,9 +158,12 @@ def _jobs_from_yaml(path: Path, text: str) -> list[Job]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        start, end = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+        mark = start or end  # where the broken construct begins, e.g. an unclosed [
         where = f", line {mark.line + 1}" if mark else ""
-        raise UsageError(f"{path.name}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        what = "; ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or exc
+        later = f" (line {end.line + 1})" if start and end and end.line != start.line else ""
+        raise UsageError(f"{path.name}{where}: not valid YAML: {what}{later}") from None
     if isinstance(data, dict) and isinstance(data.get("pairs"), list):
         node = next(v for k, v in node.value if k.value == "pairs")
         data = data["pairs"]
@@ -449,9 +460,10 @@ def run_batch(jobs: Iterable[Job], output: str | os.PathLike = "build", workers:
                 params = check(package, job.country_a, job.country_b, **job.params)
             except BriefkitError as exc:  # a broken pair fails alone; the others still render
                 planned[job.pair] = job
-                entries[job.pair] = Entry(FAILED, job.country_a, job.country_b, dict(job.params), error={
-                    "message": f"{job.origin}: {exc}" if job.origin else str(exc), "stage": "parameters",
-                    "cell": None, "ename": type(exc).__name__, "evalue": str(exc), "notebook": None})
+                message = f"{job.origin}: {exc}" if job.origin else str(exc)
+                entries[job.pair] = Entry(FAILED, job.country_a, job.country_b, dict(job.params),
+                                          error=_error(message, "parameters", ename=type(exc).__name__,
+                                                       evalue=str(exc)))
                 continue
             if params.pair in planned:
                 if dict(planned[params.pair].params) == dict(job.params):
@@ -591,17 +603,17 @@ def render_task(task: dict) -> dict:
         rendered = render(task["country_a"], task["country_b"], output=output, formats=tuple(task["formats"]),
                           data=task["data"], notebook=Path(task["notebook"]))
     except NotebookError as exc:
-        failed = Path(exc.notebook_path) if exc.notebook_path else None
-        result["error"] = {"message": str(exc), "stage": "execute", "cell": exc.cell_index, "ename": exc.ename,
-                           "evalue": exc.evalue,
-                           "notebook": os.path.relpath(failed, output) if failed and failed.exists() else None}
+        failed = Path(exc.notebook_path) if exc.notebook_path and Path(exc.notebook_path).exists() else None
+        cell, source = _failing_cell(failed) if failed else (None, None)
+        result["error"] = _error(str(exc), "execute", cell=exc.cell_index if cell is None else cell, source=source,
+                                 ename=exc.ename, evalue=exc.evalue,
+                                 notebook=os.path.relpath(failed, output) if failed else None)
     except Exception as exc:  # any other failure is this brief's alone: record it, keep the batch going
         from .errors import ExportError
 
         stage = "export" if isinstance(exc, ExportError) else "render"
         message = str(exc) if isinstance(exc, BriefkitError) else f"{type(exc).__name__}: {exc}"
-        result["error"] = {"message": message, "stage": stage, "cell": None, "ename": type(exc).__name__,
-                           "evalue": str(exc), "notebook": None}
+        result["error"] = _error(message, stage, ename=type(exc).__name__, evalue=str(exc))
     else:
         for fmt, path in rendered.files.items():
             data = path.read_bytes()
@@ -611,6 +623,19 @@ def render_task(task: dict) -> dict:
                       rendered_at=_utc(time.time()))
     result["seconds"]["worker"] = round(time.perf_counter() - clock, 3)
     return result
+
+
+def _failing_cell(notebook: Path) -> tuple[int | None, str | None]:
+    """The index, in the failed notebook the user opens, of the cell with an error, and its first line."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None, None
+    for i, cell in enumerate(cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            source = "".join(cell.get("source", "")).strip().splitlines()
+            return i, source[0] if source else ""
+    return None, None
 
 
 def _settings() -> dict[str, str]:
@@ -628,8 +653,7 @@ def _adopt_settings(settings: dict[str, str]) -> None:
 def _worker_died(exc: BaseException, detail: str = "") -> dict:
     message = f"worker died while rendering this brief{detail} ({type(exc).__name__}: {exc})"
     return {"status": FAILED, "outputs": {}, "files": {}, "seconds": {}, "rendered_at": None,
-            "error": {"message": message, "stage": "worker", "cell": None, "ename": type(exc).__name__,
-                      "evalue": str(exc), "notebook": None}}
+            "error": _error(message, "worker", ename=type(exc).__name__, evalue=str(exc))}
 
 
 def _on_local_workers(tasks: list[dict], workers: int) -> Iterator[tuple[dict, dict]]:
@@ -637,8 +661,8 @@ def _on_local_workers(tasks: list[dict], workers: int) -> Iterator[tuple[dict, d
 
     Each worker is a one-process pool of its own, given one brief at a time: a worker that dies
     takes only its own brief with it (the others keep running), and is replaced by a fresh one.
-    Workers are forked from a server that has already imported the render chain, and stay alive
-    from brief to brief; every brief still gets a fresh kernel.
+    Workers stay alive from brief to brief, so the render chain is imported once per worker;
+    every brief still gets a fresh kernel of its own.
     """
     if not tasks:
         return
@@ -679,7 +703,8 @@ def _sendable(task: dict) -> dict:
 
 
 def _exit_with_parent(lifeline) -> None:
-    """In a worker: exit as soon as the batch process is gone (killed), instead of idling for ever.
+    """In a worker: exit as soon as the batch process is gone (killed), instead of idling for ever
+    (a pool's workers hold their task queue open themselves, so they would never see it close).
 
     `lifeline` is the read end of a pipe whose only write end the batch process holds: reading it
     ends (EOFError) exactly when that process exits, however it exits.
@@ -697,22 +722,18 @@ def _exit_with_parent(lifeline) -> None:
 
 
 def _worker_context():
-    """forkserver (never fork: the parent may hold threads), preloaded with the render chain."""
+    """spawn, never fork: the parent may hold threads (a Dask client, a progress thread)."""
     import multiprocessing
 
-    try:
-        context = multiprocessing.get_context("forkserver")
-    except ValueError:  # no forkserver on this platform
-        return multiprocessing.get_context("spawn")
-    # briefkit.cli first: importing it keeps nbformat from compiling the IRI grammar it never uses
-    context.set_forkserver_preload(["briefkit.cli", "briefkit.render"])
-    return context
+    return multiprocessing.get_context("spawn")
 
 
 def _exit_detail(executor: ProcessPoolExecutor | None) -> str:
     """' (exit code 70)' or ' (killed by SIGKILL)' for the dead worker, when the pool still knows it."""
-    processes = getattr(executor, "_processes", None) or {}
-    codes = [p.exitcode for p in processes.values() if p.exitcode not in (None, 0)]
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # private, so: when it can
+    for process in processes:
+        process.join(timeout=2)
+    codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
     if not codes:
         return ""
     code = codes[0]
@@ -740,7 +761,7 @@ def _on_cluster(tasks: list[dict], scheduler: str) -> Iterator[tuple[dict, dict]
     with client:
         futures = {client.submit(render_task, _sendable(task), key=f"briefkit-{task['pair']}-{os.getpid()}-{i}",
                                  pure=False): task for i, task in enumerate(tasks)}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             task = futures[future]
             try:
                 result = future.result()
