@@ -19,7 +19,9 @@ from .errors import ExportError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-FONTS = ("Noto Serif", "Noto Sans")  # the house fonts; the set-up installs them (fonts-noto-core)
+# The house fonts, and the faces for Arabic-script and CJK names; ./setup.sh installs them.
+FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core",
+         "Noto Naskh Arabic": "fonts-noto-core", "Noto Serif CJK SC": "fonts-noto-cjk"}
 
 
 class BriefHTMLExporter(HTMLExporter):
@@ -84,9 +86,10 @@ def check_fonts() -> None:
     listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
     missing = [f for f in FONTS if f not in listed]
     if missing:
+        packages = " ".join(sorted({FONTS[f] for f in missing}))
         raise ExportError(
-            f"Font {', '.join(missing)} is not installed, so the PDF would not be in the house style: "
-            f"run ./setup.sh, or: sudo apt-get install fonts-noto-core")
+            f"Font {', '.join(missing)} is not installed, so the PDF cannot be set in the house style: "
+            f"run ./setup.sh, or: sudo apt-get install {packages}")
 
 
 def export(nb, formats, directory: Path, stem: str) -> dict[str, Path]:

@@ -89,3 +89,20 @@ def test_nbconvert_finds_the_briefkit_exporters(pak_blr, tmp_path):
                              str(pak_blr.files["ipynb"])], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "PAK-BLR.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_missing_font_is_named_with_the_package_to_install(good_build, tmp_path):
+    before = digests(good_build)
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir></fontconfig>')
+    import os
+
+    env = dict(os.environ, FONTCONFIG_FILE=str(empty))
+    result = subprocess.run([sys.executable, "-m", "briefkit.cli", "render", "PAK", "BLR", "--output",
+                             str(good_build.parent)], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("briefkit: error: Font Noto Serif, Noto Sans, Noto Naskh Arabic, Noto Serif CJK SC "
+                                    "is not installed")
+    assert "sudo apt-get install fonts-noto-cjk fonts-noto-core" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digests(good_build) == before

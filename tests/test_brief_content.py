@@ -1,0 +1,174 @@
+"""What a reviewer checks in the briefs of many pairs: facts present, every number footnoted, no
+broken text, sections left out when empty, any script and any character shown safely."""
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from briefkit.facts import format_statement
+from briefkit.render import render
+from conftest import ROOT, squash
+
+DATA = ROOT / "data"
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z]+):([^{}]+?)\s*\}\}|\[@([A-Za-z0-9_-]+)\]")
+
+
+def pdf_text(path: Path) -> str:
+    """pdftotext (poppler), normalised: presentation forms folded, whitespace collapsed."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return squash(unicodedata.normalize("NFKC", out))
+
+
+def visible_text(html: str) -> str:
+    """The brief's running text as a reader sees it: no styles, no footnote texts or calls."""
+    import html as htmllib
+    body = html[html.index('<article class="brief">'):]
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    body = re.sub(r'<section class="notes">.*?</section>', "", body, flags=re.S)
+    body = re.sub(r'<span class="fn[^"]*"[^>]*>.*?</span>', "", body, flags=re.S)
+    body = re.sub(r'<sup class="fn-call[^"]*"[^>]*>.*?</sup>', "", body, flags=re.S)
+    body = re.sub(r"</(p|h2|h3|td|th|caption|div|figcaption|span)>", " ", body)
+    return squash(htmllib.unescape(re.sub(r"<[^>]+>", "", body)))
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    return tmp_path_factory.mktemp("briefs")
+
+
+@pytest.fixture(scope="module")
+def seed_pairs(build):
+    return {pair: render(*pair.split("-"), output=build) for pair in ("PAK-RUS", "BLR-CHN")}
+
+
+@pytest.mark.parametrize("pair", ["PAK-BLR", "PAK-RUS", "BLR-CHN"])
+def test_seed_pair_prints_every_stated_figure_and_cited_source(pair, pak_blr, seed_pairs):
+    rendered = pak_blr if pair == "PAK-BLR" else seed_pairs[pair]
+    text = pdf_text(rendered.files["pdf"])
+    statements = pd.read_csv(DATA / "statements.csv").set_index("id")
+    sources = pd.read_csv(DATA / "sources.csv").set_index("id")
+    prose = (DATA / "prose" / f"{pair}.md").read_text(encoding="utf-8")
+    prose = re.sub(r"<!--.*?-->", "", prose, flags=re.S)
+    checked = 0
+    for kind, arg, source_id in PLACEHOLDER.findall(prose):
+        if kind == "statement":
+            assert format_statement(statements.loc[arg]) in text, arg
+            title = sources.loc[statements.loc[arg, "source"], "title"]
+            assert squash(unicodedata.normalize("NFKC", title)) in text, title
+            checked += 1
+        elif source_id:
+            title = squash(unicodedata.normalize("NFKC", sources.loc[source_id, "title"]))
+            assert title in text, source_id
+            checked += 1
+    assert checked >= 3
+
+
+def test_seed_pair_keeps_both_disputed_figures(seed_pairs):
+    """Russia-Pakistan trade in 2018: two sources disagree, and the brief keeps both."""
+    text = pdf_text(seed_pairs["PAK-RUS"].files["pdf"])
+    assert "US$730 million" in text and "US$800 million" in text
+
+
+@pytest.fixture(scope="module")
+def other_pairs(build):
+    return {p: render(*p.split("-"), output=build, formats=("html",)) for p in ("IND-RUS", "PAK-CHN", "KAZ-CHN", "TUR-PAK")}
+
+
+@pytest.mark.parametrize("pair", ["IND-RUS", "PAK-CHN", "KAZ-CHN", "TUR-PAK"])
+def test_any_pair_with_trade_gets_a_complete_drafted_brief(pair, other_pairs):
+    html = other_pairs[pair].files["html"].read_text(encoding="utf-8")
+    text = visible_text(html)
+    for bad in (" nan", "NaN", "None", "NaT", "<NA>", "{{", "}}", " .", " ,", "..", "US$-", "of of"):
+        assert bad not in text, f"{bad!r} in {pair}"
+    headings = re.findall(r"<h2>(.*?)</h2>", html)
+    assert headings[:1] == ["Political, Economic, Diplomatic &amp; Military Cooperation:"]
+    assert "Conclusion:" in headings
+    assert "What Next? Steps to Enhance bilateral cooperation:" not in headings  # the analyst's call
+    assert len(re.findall(r'<figure class="chart"', html)) == 3
+    for svg in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html):
+        assert len(svg) > 5000  # a drawn chart, not an empty frame
+    for section in re.findall(r'<section class="brief-section" id="\w+">(.*?)</section>', html, flags=re.S):
+        assert re.search(r"<p>.+?</p>", section, flags=re.S)
+
+
+def test_every_number_in_drafted_prose_has_a_footnote(other_pairs):
+    html = other_pairs["IND-RUS"].files["html"].read_text(encoding="utf-8")
+    paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.S)
+    for p in paragraphs:
+        for money in re.finditer(r"US\$[\d.,]+ (?:million|billion|thousand)(?: \(an IMF estimate\))?", p):
+            after = p[money.end():money.end() + 40]
+            assert after.startswith('<sup class="fn-call'), f"no footnote after {money.group(0)!r}"
+
+
+def test_drafted_trade_sentences_state_the_data(other_pairs):
+    text = visible_text(other_pairs["IND-RUS"].files["html"].read_text(encoding="utf-8"))
+    trade = pd.read_csv(DATA / "trade.csv.gz")
+    rus = trade[(trade.reporter == "RUS") & (trade.partner == "IND") & (trade.year == 2020)].iloc[0]
+    ind = trade[(trade.reporter == "IND") & (trade.partner == "RUS") & (trade.year == 2020)].iloc[0]
+    assert f"Russia reported US${(rus.exports_fob + rus.imports_cif) / 1000:.2f} billion" in text
+    assert f"India reported US${(ind.exports_fob + ind.imports_cif) / 1000:.2f} billion" in text
+    # the records of India's exports to Russia differ by more than the stated threshold
+    assert "The two sides' records disagree on the same flow" in text
+    assert "a difference of more than 25%" in text
+    assert "The balance favours Russia" in text
+
+
+@pytest.fixture(scope="module")
+def sparse_package(tmp_path_factory) -> Path:
+    """The package with trade for only four countries: Tuvalu has none."""
+    target = tmp_path_factory.mktemp("sparse") / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("trade.csv.gz"))
+    trade = pd.read_csv(DATA / "trade.csv.gz", dtype=str, keep_default_na=False)
+    keep = trade.reporter.isin(["PAK", "BLR", "RUS", "CHN"]) & trade.partner.isin(["PAK", "BLR", "RUS", "CHN"])
+    with gzip.open(target / "trade.csv.gz", "wt", encoding="utf-8", newline="") as f:
+        trade[keep].to_csv(f, index=False, lineterminator="\n")
+    return target
+
+
+def test_a_pair_with_almost_no_data_leaves_sections_out(sparse_package, build):
+    result = render("Pakistan", "Tuvalu", output=build, data=sparse_package)
+    html = result.files["html"].read_text(encoding="utf-8")
+    assert re.findall(r"<h2>(.*?)</h2>", html) == ["Multilateral Cooperation:", "Notes"]
+    assert "<figure" not in html
+    text = pdf_text(result.files["pdf"])
+    assert "PAKISTAN-TUVALU RELATIONS: A DATA BRIEF" in text
+    assert "Pakistan and Tuvalu sit together in 1 major forum" in text
+    assert "nan" not in text.lower().split()
+
+
+SPECIAL = """& % $ # _ { } ~ ^ \\ < > " '"""
+
+
+def test_scripts_and_special_characters_show_in_html_and_pdf_and_cannot_inject(sparse_package, build):
+    title = f"Pakistan (پاکستان) and Belarus (Беларусь), China (中国): {SPECIAL}"
+    prose = (f"## Opening {{#opening}}\n\nNames in their own scripts: پاکستان, Беларусь, 中国. "
+             f"Characters: {SPECIAL} <script>alert('x')</script> <b>bold?</b> [@sp-source]\n")
+    (sparse_package / "prose" / "SPECIAL.md").write_text(prose, encoding="utf-8")
+    briefs = pd.read_csv(sparse_package / "briefs.csv", dtype=str, keep_default_na=False)
+    row = briefs[briefs.pair == "PAK-BLR"].iloc[0].copy()
+    row["title"], row["prose"], row["author"] = title, "prose/SPECIAL.md", "Ана Иванова & 王芳"
+    briefs = pd.concat([briefs[briefs.pair != "PAK-BLR"], row.to_frame().T])
+    briefs.to_csv(sparse_package / "briefs.csv", index=False, lineterminator="\n")
+    with open(sparse_package / "sources.csv", "a", encoding="utf-8") as f:
+        f.write(f'sp-source,page,"Quotes "" & <i>tags</i> — Москва 北京",,Publisher #1 {{x}},,2024-01-02,'
+                f"https://example.org/a_b?c=1&d=2,\n")
+    result = render("PAK", "BLR", output=build / "special", data=sparse_package)
+    html = result.files["html"].read_text(encoding="utf-8")
+    assert "<script" not in html and "<b>bold?</b>" not in html and "<i>tags</i>" not in html
+    assert "&lt;script&gt;" in html
+    text = pdf_text(result.files["pdf"])
+    for piece in ("Беларусь", "中国", "Ана Иванова & 王芳", "Москва 北京", "Publisher #1 {x}",
+                  "<script>alert('x')</script>", '"Quotes " & <i>tags</i>', SPECIAL):
+        assert piece in text, piece
+    assert unicodedata.normalize("NFKC", "پاکستان") in text or "پاکستان"[::-1] in text
+    assert f"BELARUS (БЕЛАРУСЬ), CHINA (中国): {SPECIAL}" in text  # the title, in capitals
+    fonts = subprocess.run(["pdffonts", str(result.files["pdf"])], capture_output=True, text=True).stdout
+    assert "CJK-SC" in fonts        # Chinese drawn with the house CJK face, not boxes
+    assert "Naskh-Arabic" in fonts  # Urdu with the house Arabic-script face
