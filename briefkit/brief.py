@@ -229,6 +229,10 @@ class Brief:
             if self._chartable():
                 yield self.figure("trade_flows").html
                 yield self.figure("trade_annual").html
+            composition = factlib.composition(f)
+            if composition:
+                yield self._paragraphs(composition)
+                yield self.table("products").html
         defence = factlib.defence(f)
         if defence:
             yield "<h3>Defence and Energy</h3>"
@@ -272,7 +276,7 @@ class Brief:
 
     def table(self, name: str) -> Block:
         builders = {"visits": self._visits, "agreements": self._agreements, "timeline": self._timeline,
-                    "memberships": self._memberships}
+                    "memberships": self._memberships, "products": self._products}
         if name not in builders:
             raise DataPackageError(f'Unknown table "{name}"; known tables: {", ".join(builders)}')
         title, header, rows = builders[name]()
@@ -283,7 +287,7 @@ class Brief:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
                        for cells, _ in rows)
-        refs = tuple(dict.fromkeys(Ref(source) for _, sources in rows for source in sources))
+        refs = tuple(dict.fromkeys(s if isinstance(s, Ref) else Ref(s) for _, sources in rows for s in sources))
         return Block(f'<table class="brief-table"><caption>{html.escape(caption)}{self._calls(refs, set())}'
                      f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
@@ -311,6 +315,12 @@ class Brief:
             rows.append(([name, _since(m["start_year_a"], m["status_a"]), _since(m["start_year_b"], m["status_b"])],
                          (m["source_a"], m["source_b"])))
         return "Shared Memberships", ["Organisation", f"{a}", f"{b}"], rows
+
+    def _products(self):
+        rows = [([str(r["year"]), self.facts.names[r["exporter"]], f'{r["code"]} {r["description"]}',
+                  factlib.usd_million(r["value_usd"] / 1e6)], (r["ref"],))
+                for _, r in factlib.main_products(self.facts).iterrows()]
+        return "Main Goods Traded", ["Year", "Exporter", "Product", "Value"], rows
 
     def _organisation_name(self, org_id: str) -> str:
         names = self.pair.organisations

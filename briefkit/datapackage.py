@@ -82,6 +82,7 @@ class PairData:
     ranks: pd.DataFrame     # reporter, year, rank of the other side among its partners, partners
     organisations: dict     # id → name, for the organisations in `memberships`
     created: str | None     # the package's "created" date: the date of briefs drafted from it
+    products: pd.DataFrame | None   # trade_products rows of the pair, both reporters
     front_matter: pd.Series | None
     institute: pd.Series | None
     prose: str | None
@@ -242,9 +243,17 @@ class Package:
             ranks=pd.concat([_ranks(trade, x, y), _ranks(trade, y, x)], ignore_index=True),
             organisations=dict(zip(self.table("organisations")["id"], self.table("organisations")["name"])),
             created=self.descriptor.get("created"),
+            products=self._pair_products(x, y),
             sources=self.table("sources").set_index("id", drop=False),
             front_matter=front, institute=institute, prose=prose, digest=self.digest,
         )
+
+    def _pair_products(self, x: str, y: str) -> pd.DataFrame | None:
+        if "trade_products" not in self.resources:
+            return None
+        p = self.table("trade_products")
+        return p[((p["reporter"] == x) & (p["partner"] == y)) | ((p["reporter"] == y) & (p["partner"] == x))
+                 ].reset_index(drop=True)
 
     def _front_matter(self, x: str, y: str):
         briefs = self.table("briefs")

@@ -96,7 +96,13 @@ class Facts:
     def _trade_table(self, reporter: str) -> pd.DataFrame:
         other = self._other(reporter)
         t = self.pair.trade
-        rows = t[(t["reporter"] == reporter) & (t["partner"] == other)].sort_values("year")
+        rows = t[(t["reporter"] == reporter) & (t["partner"] == other)]
+        # One figure a year: where imported files overlap the main series, the longest series wins
+        # (ties by source id), so a brief's line never mixes two sources' figures for one year.
+        series = rows["source"].astype(str).value_counts()
+        order = {src: i for i, src in enumerate(sorted(series.index, key=lambda s: (-series[s], s)))}
+        rows = (rows.assign(_order=rows["source"].astype(str).map(order)).sort_values(["year", "_order"])
+                .drop_duplicates("year"))
         out = pd.DataFrame({
             "year": rows["year"].astype(int).to_numpy(),
             "exports": rows["exports_fob"].astype(float).to_numpy(),
@@ -379,7 +385,9 @@ def history(f: Facts) -> list[Paragraph]:
     relations = f.pair_events("relations")
     if not relations.empty and relations.iloc[0]["id"] != first["id"]:
         row = relations.iloc[0]
-        parts += ["; diplomatic relations followed on ", Value(event_date(row["date"]), (Ref(row["source"]),))]
+        years = f.as_of.year - int(str(row["date"])[:4])
+        parts += ["; diplomatic relations followed on ", Value(event_date(row["date"]), (Ref(row["source"]),)),
+                  f", {_counted(years, 'year', 'years')} before this brief"]
     parts.append(f". The milestones on record are listed below.")
     return [parts]
 
@@ -438,8 +446,13 @@ def trade(f: Facts) -> list[Paragraph]:
     who = f.main_reporter(last)
     other = f._other(who)
     paragraphs: list[Paragraph] = []
+    if f._trade_row(last, who)["total"] == 0:
+        return [[f"The IMF's Direction of Trade Statistics hold records for {a} and {b} from {years[0]} to {last}, "
+                 f"but neither side recorded any trade with the other in {last}", Value("", (f.trade_ref(last, who),)), "."]]
     level: Paragraph = [f"The IMF's Direction of Trade Statistics record trade between {a} and {b} from {years[0]} to {last}. "
                         f"In {last}, {f.names[who]} reported ", f.trade_total(last, who), f" of trade with {f.names[other]}"]
+    if f._trade_row(last, who)["total"] < TINY:
+        level.append(", a negligible amount")
     try:
         level += [f", and {f.names[other]} reported ", f.trade_total(last, other)]
     except DataPackageError:
@@ -488,6 +501,52 @@ def trade(f: Facts) -> list[Paragraph]:
                                f" in annual trade{start} is {float(target['value']) / total:.0f} times the latest recorded level of ",
                                f.trade_total(last, who), "."])
     return paragraphs
+
+
+def composition(f: Facts, top: int = 5) -> list[Paragraph]:
+    """The main goods each side sells the other, from product-level rows where the package has them."""
+    rows = main_products(f, top)
+    paragraphs = []
+    for (exporter, year), group in rows.groupby(["exporter", "year"], sort=False):
+        parts: Paragraph = [f"By {f.names[exporter]}'s records for {year}, its main exports to {f.names[f._other(exporter)]} were "]
+        for i, (_, r) in enumerate(group.iterrows()):
+            if i:
+                parts.append(", and " if i == len(group) - 1 else ", ")
+            parts += [f"{_lower_first(r['description'])} (", Value(usd_million(r["value_usd"] / 1e6), (r["ref"],)), ")"]
+        parts.append(".")
+        paragraphs.append(parts)
+    return paragraphs
+
+
+def main_products(f: Facts, top: int = 5) -> pd.DataFrame:
+    """Top products by value of each side's exports to the other, in the latest year with product rows.
+
+    Uses one classification and its 2-digit level, so nothing is counted twice.
+    """
+    products = f.pair.products
+    columns = ["exporter", "year", "code", "description", "value_usd", "ref"]
+    if products is None or products.empty:
+        return pd.DataFrame(columns=columns)
+    p = products[(products["flow"] == "exports") & (products["code"].str.len() == 2)]
+    out = []
+    for exporter in (f.a, f.b):
+        mine = p[p["reporter"] == exporter]
+        if mine.empty:
+            continue
+        year = int(mine["year"].max())
+        mine = mine[mine["year"] == year]
+        mine = mine[mine["classification"] == mine["classification"].iloc[0]]
+        best = mine.sort_values(["value_usd", "code"], ascending=[False, True]).head(top)
+        for _, r in best.iterrows():
+            ref = Ref(r["source"], f"{f.names[exporter]}'s exports to {f.names[f._other(exporter)]} by product "
+                                   f"({r['classification']} {r['code']}), {year}")
+            out.append([exporter, year, r["code"], r["description"], float(r["value_usd"]), ref])
+    return pd.DataFrame(out, columns=columns)
+
+
+def _lower_first(text: str) -> str:
+    text = str(text).strip()
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def defence(f: Facts) -> list[Paragraph]:

@@ -172,3 +172,26 @@ def test_scripts_and_special_characters_show_in_html_and_pdf_and_cannot_inject(s
     fonts = subprocess.run(["pdffonts", str(result.files["pdf"])], capture_output=True, text=True).stdout
     assert "CJK-SC" in fonts        # Chinese drawn with the house CJK face, not boxes
     assert "Naskh-Arabic" in fonts  # Urdu with the house Arabic-script face
+
+
+def test_product_rows_give_a_composition_paragraph_and_table(tmp_path, build):
+    """Import a real Comtrade file into a copy of the package: the CHN-USA brief names the main goods."""
+    from briefkit.importers import import_file
+
+    package = tmp_path / "data"
+    shutil.copytree(DATA, package)
+    comtrade = ROOT.parent / "shared" / "data-sources" / "comtrade-legacy-ibe-china" / "comtrade.csv"
+    if not comtrade.exists():
+        pytest.skip(f"{comtrade} is not here")
+    import_file(comtrade, package)
+    html = render("CHN", "USA", output=build, data=package, formats=("html",)).files["html"].read_text(encoding="utf-8")
+    text = visible_text(html)
+    raw = pd.read_csv(comtrade)
+    exports = raw[(raw["Year"] == 2014) & (raw["Trade Flow"] == "Export") & (raw["Partner ISO"] == "USA")]
+    top = exports.sort_values("Trade Value (US$)", ascending=False).iloc[0]
+    assert "By China's records for 2014, its main exports to United States were" in text
+    assert f"({top['Commodity Code']:02d}" not in text  # codes sit in the table, not the sentence
+    assert f"US${top['Trade Value (US$)'] / 1e9:.2f} billion" in text
+    assert "Table 1 (Main Goods Traded between China & United States)" in text
+    # the IMF series stays the one charted and stated: one figure a year, never two sources mixed
+    assert "The IMF's Direction of Trade Statistics record trade between China and United States from" in text
