@@ -255,7 +255,10 @@ class Facts:
     def shared_memberships(self, forums_only: bool = True) -> pd.DataFrame:
         """Organisations both sides belong to now (a spell with no end year), with the year each joined."""
         m = self.pair.memberships
-        current = m[m["end_year"].isna()]
+        # in force at the brief's date: a spell that starts in year Y is certain only from Y+1
+        # (a brief of February 2024 must not count a membership that began in July 2024)
+        started = m["start_year"].isna() | (m["start_year"] < self.as_of.year)
+        current = m[m["end_year"].isna() & started]
         if forums_only:
             current = current[current["organisation"].isin(FORUMS)]
         sides = [current[current["country"] == code] for code in (self.a, self.b)]

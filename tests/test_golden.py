@@ -18,6 +18,7 @@ def normalize(html: str) -> str:
     """Blank what legitimately changes between machines and library versions: chart bytes, versions."""
     html = re.sub(r'src="data:image/svg\+xml;base64,[^"]+"', 'src="data:image/svg+xml;base64,…"', html)
     html = re.sub(r'<meta content="briefkit [^"]*" name="generator"/>', '<meta name="generator"/>', html)
+    html = re.sub(r'<footer class="colophon">.*?</footer>', '<footer class="colophon">…</footer>', html, flags=re.S)
     return html
 
 

@@ -116,3 +116,16 @@ def test_executed_notebook_records_its_parameters(pak_blr):
     assert nb.metadata["papermill"]["parameters"]["country_a"] == "PAK"
     assert nb.metadata["briefkit"]["parameters"]["country_b"] == "BLR"
     assert len(nb.metadata["briefkit"]["data_digest"]) == 64
+
+
+def test_the_pdf_ends_with_a_colophon_saying_how_it_was_made(pak_blr, pdf_pages):
+    import nbformat
+
+    record = nbformat.read(pak_blr.files["ipynb"], as_version=4).metadata["briefkit"]
+    last = pdf_pages[-1]
+    assert "How this brief was made." in last
+    assert f"from the data package with digest {record['data_digest'][:16]}" in last
+    assert "with parameters country_a=PAK, country_b=BLR." in last
+    assert f"papermill {record['versions']['papermill']}" in last
+    if record.get("commit"):
+        assert f"(commit {record['commit'][:12]})" in last
