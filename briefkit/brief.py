@@ -20,7 +20,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from . import charts, facts as factlib
-from .citations import Notes, Ref, long_date
+from .citations import Notes, Ref, long_date, present
 from .datapackage import PairData, open_package
 from .errors import DataPackageError
 
@@ -117,11 +117,11 @@ class Brief:
             title = front["title"]
             lines = [front["author"], front.get("designation"), front.get("centre")]
             byline = "".join(f'<p class="{cls}">{e(str(v))}</p>' for cls, v in
-                             zip(("author", "designation", "centre"), lines) if _present(v))
+                             zip(("author", "designation", "centre"), lines) if present(v))
             editor = (f'<p class="editor">Edited by <strong>{e(front["editor"])}</strong></p>'
-                      if _present(front.get("editor")) else "")
+                      if present(front.get("editor")) else "")
             contact = " ".join(f"{label}: {e(str(inst[k]))}" for label, k in
-                               (("Web", "web"), ("Phone", "phone"), ("Fax", "fax")) if _present(inst.get(k)))
+                               (("Web", "web"), ("Phone", "phone"), ("Fax", "fax")) if present(inst.get(k)))
             masthead = (f'<div class="kicker">ISSUE BRIEF</div>'
                         f'<div class="institute">{e(inst["name"].upper())}</div>'
                         f'<div class="contact">{contact}</div>')
@@ -342,17 +342,13 @@ DRAFTED_TITLES = {
 
 
 def _or(value, blank: str = "") -> str:
-    return str(value) if _present(value) else blank
+    return str(value) if present(value) else blank
 
 
 def _since(year, status) -> str:
     label = "member" if status == "full" else str(status).replace("_", " ")
-    return f"{label} since {int(year)}" if _present(year) else label
+    return f"{label} since {int(year)}" if present(year) else label
 
 
 def _heading(title: str) -> str:
     return title if title.endswith((":", "?")) else f"{title}:"
-
-
-def _present(value) -> bool:
-    return value is not None and not pd.isna(value) and str(value).strip() != ""

@@ -21,24 +21,25 @@ def long_date(value) -> str:
     return f"{ts:%B} {ts.day}, {ts.year}"
 
 
-def _present(value) -> bool:
-    return value is not None and not pd.isna(value) and str(value) != ""
+def present(value) -> bool:
+    """A cell with something in it: not missing, not empty."""
+    return value is not None and not pd.isna(value) and str(value).strip() != ""
 
 
 def citation(source: pd.Series, detail: str = "") -> str:
     """The house form of one source row (plain text); `detail` names the row used, before the URL."""
     parts = []
-    if _present(source.get("author")):
+    if present(source.get("author")):
         parts.append(f'{source["author"]}, ')
     parts.append(f'"{source["title"]}", {source["publisher"]}')
-    if _present(source.get("published")):
+    if present(source.get("published")):
         parts.append(f", published on {long_date(source['published'])}")
-    elif _present(source.get("accessed")):
+    elif present(source.get("accessed")):
         parts.append(f", accessed on {long_date(source['accessed'])}")
     if detail:
         parts.append(f"; {detail}")
     parts.append(".")
-    if _present(source.get("url")):
+    if present(source.get("url")):
         parts.append(f' {source["url"]}')
     return "".join(parts)
 

@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from .datapackage import PairData
-from .citations import Ref
+from .citations import Ref, present
 from .errors import DataPackageError
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -350,9 +350,9 @@ def opening(f: Facts) -> list[Paragraph]:
     recent = recent[recent["date"].str[:4].astype(int) >= f.as_of.year - 3]
     if not recent.empty:
         row = recent.iloc[-1]
-        who = f"{row['person']}, {row['role']}," if _text(row.get("person")) else "the two sides"
+        who = f"{row['person']}, {row['role']}," if present(row.get("person")) else "the two sides"
         what = row["title"] if row["kind"] == "session" else f"the visit of {who} to {row['place']}"
-        if row["kind"] != "session" and not _text(row.get("place")):
+        if row["kind"] != "session" and not present(row.get("place")):
             what = f"{row['title'].rstrip('.')}"
         return [[f"The latest high-level contact between {a} and {b} on record is {what}, in ",
                  Value(event_date(row["date"]), (Ref(row["source"]),)), "."]]
@@ -404,7 +404,7 @@ def visits(f: Facts) -> list[Paragraph]:
     span = f"in {first_year}" if first_year == last_year else f"between {first_year} and {last_year}"
     parts: Paragraph = ["The record lists ", Value(_counted(len(rows), "high-level visit", "high-level visits"), _refs(rows)),
                         f" {span}"]
-    if _text(last.get("person")):
+    if present(last.get("person")):
         parts += [f"; the latest was by {last['person']} ({last['role']}) in ",
                   Value(event_date(last["date"]), (Ref(last["source"]),))]
     parts.append(".")
@@ -627,7 +627,3 @@ def conclusion(f: Facts) -> list[Paragraph]:
         parts.append("Few political milestones are on record, and closer ties would first need a denser agenda of visits "
                      "and agreements.")
     return [parts]
-
-
-def _text(value) -> bool:
-    return value is not None and not pd.isna(value) and str(value).strip() != ""
