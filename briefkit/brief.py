@@ -179,7 +179,7 @@ class Brief:
             return TOKEN.format(len(pieces) - 1)
 
         rendered = MARKDOWN.render(PLACEHOLDER.sub(replace, chunk))
-        return re.sub("\ue000(\\d+)\ue001", lambda m: pieces[int(m.group(1))], rendered)
+        return _comma_separated(re.sub("\ue000(\\d+)\ue001", lambda m: pieces[int(m.group(1))], rendered))
 
     def _value(self, value: factlib.Value, cited: set) -> str:
         return html.escape(value.text) + self._calls(value.refs, cited)
@@ -200,7 +200,7 @@ class Brief:
             cited: set = set()
             out.append("<p>" + "".join(html.escape(p) if isinstance(p, str) else self._value(p, cited)
                                        for p in parts) + "</p>")
-        return "".join(out)
+        return _comma_separated("".join(out))
 
     # ---- drafted sections: what the data say, where no analyst has written -----------------------
     def _draft_opening(self):
@@ -339,6 +339,18 @@ DRAFTED_TITLES = {
     "next": "What Next? Steps to Enhance bilateral cooperation",
     "conclusion": "Conclusion",
 }
+
+
+ADJACENT_CALL = re.compile(r'(</span>)<sup class="fn-call" (id="fnref-\d+"><a [^>]*>\d+</a></sup>)<span class="fn" ')
+
+
+def _comma_separated(text: str) -> str:
+    """Footnote calls that follow one another with no text between are printed 19,20 (not 1920)."""
+    while True:
+        marked = ADJACENT_CALL.sub(r'\1<sup class="fn-call follows" \2<span class="fn follows" ', text)
+        if marked == text:
+            return text
+        text = marked
 
 
 def _or(value, blank: str = "") -> str:
