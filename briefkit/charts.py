@@ -22,7 +22,7 @@ from .facts import Facts  # noqa: E402
 
 PALETTE = ["#1f5130", "#a4343a", "#6b8f71", "#d9a5a8"]  # deep green, maroon, and their light tints
 STYLE = {
-    "svg.fonttype": "path",          # glyphs as paths: the PDF needs no font for charts
+    "svg.fonttype": "none",          # text stays text: searchable in the PDF, and quick for WeasyPrint to draw
     "svg.hashsalt": "briefkit",      # stable element ids: same data, same bytes
     "font.family": "DejaVu Sans",
     "font.size": 9,
