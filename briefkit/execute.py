@@ -27,7 +27,8 @@ def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, timeout: in
         return papermill.execute_notebook(
             str(notebook), str(output), parameters=params.as_notebook(), kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False, execution_timeout=timeout,
-            cwd=str(Path(notebook).parent), kernel_manager_class=_ipc_manager(sockets))
+            cwd=str(Path(notebook).parent), kernel_manager_class=_ipc_manager(sockets),
+            shutdown_kernel="immediate")  # every output is in by then: no need to wait ~0.35 s for a clean exit
     except PapermillExecutionError as exc:
         source = (exc.source or "").strip().splitlines()
         first = source[0] if source else ""

@@ -1,0 +1,245 @@
+"""Benchmark briefkit's batch against what a user would otherwise run, side by side in one run.
+
+    .venv/bin/python scripts/bench_batch.py                       # everything (about 10 minutes on 2 cores)
+    .venv/bin/python scripts/bench_batch.py --only ratio,noop     # some parts
+    .venv/bin/python scripts/bench_batch.py --only workers,memory --briefs 20 --batch-repeat 3
+
+Parts (each prints its medians and the target from the issue):
+  ratio    one brief, HTML and PDF, in a cold process: `briefkit render PAK BLR` against the chain
+           `papermill` → `jupyter nbconvert --to html` → `python -m weasyprint`, run alternately.
+  workers  N briefs (default 40: the partners of PAK with the most trade), HTML and PDF, with
+           `briefkit batch --force -j 1` and `-j 2`, run alternately.
+  noop     `briefkit batch` over 200 briefs that are all up to date: the time to decide that nothing
+           is to be done. The 200 are seeded, not rendered: one real brief is rendered, and the batch
+           is run once with its renderer replaced by a copy of that brief's files, which writes the
+           same manifest (cache keys, sizes) a real run writes. --real-noop renders the 200 instead
+           (HTML only; about 4 minutes on 2 cores).
+  memory   peak resident memory of each worker process plus the kernels it starts (RSS, sampled
+           every 20 ms with psutil) during a 2-worker batch; with `workers`, measured in that run.
+
+Every command runs the briefkit of this checkout (PYTHONPATH is set to it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ENV = os.environ | {"PYTHONPATH": str(ROOT)}
+PARTS = ("ratio", "workers", "noop", "memory")
+
+
+def run(cmd, cwd=None) -> float:
+    """Seconds for one command; fails loudly."""
+    start = time.perf_counter()
+    done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"bench: {' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def briefkit(*args) -> list:
+    return [sys.executable, "-m", "briefkit.cli", *args]
+
+
+def median(xs) -> str:
+    return f"{statistics.median(xs):.2f} s" + (f" (of {', '.join(f'{x:.2f}' for x in xs)})" if len(xs) > 1 else "")
+
+
+# ---- (1) one brief against the manual chain --------------------------------------------------------
+def bench_ratio(repeat: int) -> None:
+    notebook = ROOT / "notebooks" / "country_pair_brief.ipynb"
+    ours, chain = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for _ in range(repeat):
+            shutil.rmtree(tmp / "out", ignore_errors=True)
+            ours.append(run(briefkit("render", "PAK", "BLR", "--output", tmp / "out")))
+            t = 0.0
+            t += run([BIN / "papermill", notebook, tmp / "PAK-BLR.ipynb", "-p", "country_a", "PAK",
+                      "-p", "country_b", "BLR", "--cwd", notebook.parent])
+            t += run([BIN / "jupyter", "nbconvert", "--to", "html", tmp / "PAK-BLR.ipynb"])
+            t += run([sys.executable, "-m", "weasyprint", tmp / "PAK-BLR.html", tmp / "PAK-BLR.pdf"])
+            chain.append(t)
+    ratio = statistics.median(ours) / statistics.median(chain)
+    print(f"(1) one brief, HTML+PDF, cold process\n"
+          f"    briefkit render PAK BLR:                          {median(ours)}\n"
+          f"    papermill + jupyter nbconvert --to html + weasyprint: {median(chain)}\n"
+          f"    ratio {ratio:.2f}x   (target <= 0.33x)", flush=True)
+
+
+# ---- (2) 1 worker against 2, and (4) memory ---------------------------------------------------------
+class PeakMemory:
+    """Samples, every 20 ms, the RSS of each worker of a batch process together with its kernels."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.psutil, self.process, self.peak = psutil, psutil.Process(pid), {}
+        self.parent_peak = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        ps = self.psutil
+        while not self.stop.is_set():
+            try:
+                self.parent_peak = max(self.parent_peak, self.process.memory_info().rss)
+                for child in self.process.children():
+                    try:
+                        if "multiprocessing" not in " ".join(child.cmdline()) or "resource_tracker" in " ".join(child.cmdline()):
+                            continue
+                        tree = [child, *child.children(recursive=True)]
+                        rss = sum(p.memory_info().rss for p in tree)
+                        self.peak[child.pid] = max(self.peak.get(child.pid, 0), rss)
+                    except (ps.NoSuchProcess, ps.AccessDenied, ps.ZombieProcess):
+                        pass
+            except (ps.NoSuchProcess, ps.ZombieProcess):
+                return
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def batch_run(args: list, memory: bool = False):
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    sampler = PeakMemory(proc.pid) if memory else None
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if sampler:
+        sampler.close()
+    if proc.returncode != 0:
+        sys.exit(f"bench: briefkit batch {' '.join(map(str, args))} failed:\n{err[-3000:]}")
+    return elapsed, sampler
+
+
+def bench_workers(briefs: int, repeat: int, memory: bool) -> None:
+    times = {1: [], 2: []}
+    sampler = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(repeat):
+            for n in (1, 2):
+                args = ["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", str(n), "-o", Path(tmp) / f"j{n}"]
+                elapsed, s = batch_run(args, memory=memory and n == 2)
+                times[n].append(elapsed)
+                sampler = s or sampler
+        same = all((Path(tmp) / "j1" / p.relative_to(Path(tmp) / "j2")).read_bytes() == p.read_bytes()
+                   for p in (Path(tmp) / "j2").glob("*/*.*") if p.suffix in (".html", ".pdf"))
+    speedup = statistics.median(times[1]) / statistics.median(times[2])
+    print(f"(2) {briefs} briefs, HTML+PDF, briefkit batch --force\n"
+          f"    1 worker:  {median(times[1])}\n"
+          f"    2 workers: {median(times[2])}\n"
+          f"    2 workers are {speedup:.2f}x faster   (target >= 1.8x); outputs byte-identical: {same}", flush=True)
+    if sampler:
+        report_memory(sampler, f"the 2-worker batch of {briefs} briefs")
+
+
+def bench_memory(briefs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _, sampler = batch_run(["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", "2", "-o", tmp],
+                               memory=True)
+    report_memory(sampler, f"a 2-worker batch of {briefs} briefs")
+
+
+def report_memory(sampler: PeakMemory, what: str) -> None:
+    peaks = [v / 2**20 for v in sampler.peak.values()]
+    print(f"(4) peak memory per worker (worker + its kernel, RSS) in {what}\n"
+          f"    {', '.join(f'{p:.0f} MB' for p in peaks)}; max {max(peaks):.0f} MB   (target <= 600 MB); "
+          f"batch process {sampler.parent_peak / 2**20:.0f} MB", flush=True)
+
+
+# ---- (3) a no-op rebuild -----------------------------------------------------------------------------
+SEED = """
+import os, shutil, sys
+from pathlib import Path
+sys.modules.setdefault("rfc3987_syntax", None)
+from briefkit import batch
+from briefkit.render import render
+
+out, pairs = Path(sys.argv[1]), sys.argv[2:]
+model = render("PAK", "BLR", output=out / ".model", formats=("html",))
+
+def copy_model(tasks, workers):  # stands in for the workers: the same files, the same manifest fields
+    for task in tasks:
+        folder = out / task["pair"]
+        folder.mkdir(exist_ok=True)
+        result = {"status": "ok", "outputs": {}, "files": {}, "seconds": {}, "rendered_at": None}
+        for fmt, path in model.files.items():
+            target = folder / f"{task['pair']}.{fmt}"
+            shutil.copyfile(path, target)
+            result["outputs"][fmt] = f"{task['pair']}/{target.name}"
+            result["files"][fmt] = {"bytes": target.stat().st_size, "sha256": None}
+        yield task, result
+
+batch._on_local_workers = copy_model
+manifest = batch.run_batch(batch.jobs_from_pairs(pairs), out, formats=("html",))
+assert len(manifest.ok) == len(pairs), manifest.summary
+"""
+
+
+def bench_noop(count: int, repeat: int, real: bool) -> None:
+    sys.path.insert(0, str(ROOT))
+    from briefkit import batch
+    from briefkit.datapackage import open_package
+
+    jobs = batch.jobs_from_selection(open_package(), min_trade=0, top=count)
+    pairs = [j.pair for j in jobs]
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "pairs.csv"
+        listing.write_text("pair\n" + "\n".join(pairs) + "\n")
+        args = ["--file", listing, "--to", "html", "-o", Path(tmp) / "out"]
+        if real:
+            how = "rendered for real"
+            run(briefkit("batch", *args))
+        else:
+            how = "seeded from one real brief"
+            run([sys.executable, "-c", SEED, Path(tmp) / "out", *pairs])
+        times = [run(briefkit("batch", *args)) for _ in range(repeat)]
+        summary = json.loads((Path(tmp) / "out" / "manifest.json").read_text())["summary"]
+    assert summary == {"ok": 0, "failed": 0, "skipped-cached": count}, summary
+    print(f"(3) no-op rebuild of {count} cached briefs ({how}), cold process: {median(times)}   "
+          f"(target <= 2 s)", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each timing (medians are printed)")
+    ap.add_argument("--briefs", type=int, default=40, help="briefs in the workers and memory parts")
+    ap.add_argument("--batch-repeat", type=int, default=1, help="runs of each batch in the workers part")
+    ap.add_argument("--real-noop", action="store_true", help="render the 200 cached briefs for real")
+    args = ap.parse_args()
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        ap.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    print(f"bench_batch: {os.cpu_count()} cores, Python {sys.version.split()[0]}, briefkit at {ROOT}, "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    if "ratio" in parts:
+        bench_ratio(args.repeat)
+    if "workers" in parts:
+        bench_workers(args.briefs, args.batch_repeat, memory="memory" in parts)
+    if "noop" in parts:
+        bench_noop(200, args.repeat, args.real_noop)
+    if "memory" in parts and "workers" not in parts:
+        bench_memory(min(args.briefs, 10))
+
+
+if __name__ == "__main__":
+    main()
