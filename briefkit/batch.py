@@ -36,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from .errors import BriefkitError, UsageError
+from .errors import BriefkitError, OutputError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "country_pair_brief.ipynb"  # = execute.NOTEBOOK (that module imports papermill)
@@ -107,7 +107,7 @@ def jobs_from_file(path: str | os.PathLike) -> list[Job]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # -sig: a spreadsheet's byte-order mark is not a column name
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"Cannot read the batch file {path}: {getattr(exc, 'strerror', None) or exc}") from None
     if path.suffix.lower() == ".csv":
@@ -165,6 +165,10 @@ def _jobs_from_yaml(path: Path, text: str) -> list[Job]:
         later = f" (line {end.line + 1})" if start and end and end.line != start.line else ""
         raise UsageError(f"{path.name}{where}: not valid YAML: {what}{later}") from None
     if isinstance(data, dict) and isinstance(data.get("pairs"), list):
+        other = [str(k) for k in data if k != "pairs"]
+        if other:
+            line = next(k.start_mark.line + 1 for k, _ in node.value if k.value == other[0])
+            raise UsageError(f'{path.name}, line {line}: "{other[0]}" is not read; the file holds a `pairs:` list')
         node = next(v for k, v in node.value if k.value == "pairs")
         data = data["pairs"]
     if not isinstance(data, list):
@@ -443,7 +447,6 @@ def run_batch(jobs: Iterable[Job], output: str | os.PathLike = "build", workers:
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be at least 1 (got {workers})")
     report = progress or (lambda p: None)
-    output.mkdir(parents=True, exist_ok=True)
     with _locked(output):
         # 1. plan, in this process: parameters checked, cache keys compared; nothing is rendered yet
         entries = dict(Manifest.read(output).entries)
@@ -562,7 +565,13 @@ def _sweep_partials(folder: Path, older_than: float) -> None:
 @contextmanager
 def _locked(output: Path):
     """One batch at a time per output folder: two would race for the same files and manifest."""
-    with open(output / LOCK, "w") as handle:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = open(output / LOCK, "w")
+    except OSError as exc:
+        raise OutputError(f"Cannot write to {output} ({exc.strerror}): choose another folder with --output, "
+                          f"or make this one writable") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

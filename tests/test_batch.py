@@ -129,6 +129,7 @@ def test_csv_and_yaml_files_give_pairs_with_their_parameters(name, lines):
     ("bad_column.csv", 'bad_column.csv, line 1: column "cuntry_b" is not a brief parameter (did you mean "country_b"?)'),
     ("bad_syntax.yaml", "bad_syntax.yaml, line 3: not valid YAML: while parsing a flow sequence"),
     ("bad_item.yaml", 'bad_item.yaml, line 3: expected "A-B", [A, B] or a mapping'),
+    ("bad_key.yaml", 'bad_key.yaml, line 1: "defaults" is not read; the file holds a `pairs:` list'),
 ])
 def test_a_malformed_file_is_named_with_its_line(name, message):
     with pytest.raises(UsageError) as info:
@@ -142,6 +143,14 @@ def test_malformed_file_stops_the_command_before_anything_is_written(tmp_path):
     assert result.stderr.splitlines() == [
         "briefkit: error: bad_fields.csv, line 3: 3 field(s), the header has 2 (country_a,country_b)"]
     assert not (tmp_path / "out").exists()
+
+
+def test_unwritable_output_folder_is_named(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = briefkit("batch", "PAK-BLR", "-o", str(blocker / "out"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"briefkit: error: Cannot write to {blocker}/out")
 
 
 def test_partners_of_a_country_come_most_traded_first(data):
