@@ -396,7 +396,8 @@ def _write_atomically(path: Path, text: str) -> None:
 # ---- progress ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Progress:
-    """One step of a batch, for a progress callback: a finished brief, or the cached ones at once."""
+    """One step of a batch, for a progress callback: a finished brief (pair is set), or news about
+    the batch (pair is None): the briefs found up to date, the start of rendering."""
 
     done: int
     total: int
@@ -500,6 +501,11 @@ def run_batch(jobs: Iterable[Job], output: str | os.PathLike = "build", workers:
                             message=f"{done - len(failed)} up to date ({CACHED})"))
         for p in failed:
             report(Progress(done, len(pairs), p, FAILED, message=entries[p].error["message"], failed=len(failed)))
+
+        if todo:
+            where = f"on {scheduler}" if scheduler else f"in {run['workers']} worker process(es)"
+            report(Progress(done, len(pairs), None, "rendering", message=f"rendering {len(todo)} brief(s) {where}",
+                            failed=len(failed)))
 
         # 2. render what is stale, in worker processes or on the cluster; record each brief as it ends
         results = _on_cluster(todo, scheduler) if scheduler else _on_local_workers(todo, run["workers"])

@@ -152,7 +152,7 @@ class _ProgressBar:
     def __call__(self, p) -> None:
         from .batch import FAILED, progress_bar, progress_line
 
-        if p.status == FAILED or p.pair is None:
+        if p.status == FAILED or (p.pair is None and p.status != "rendering"):
             self.stream.write("\r\x1b[K" + progress_line(p) + "\n")
         self.stream.write("\r\x1b[K" + progress_bar(p))
         self.stream.flush()

@@ -145,7 +145,8 @@ def bench_workers(briefs: int, repeat: int, memory: bool) -> None:
     print(f"(2) {briefs} briefs, HTML+PDF, briefkit batch --force\n"
           f"    1 worker:  {median(times[1])}\n"
           f"    2 workers: {median(times[2])}\n"
-          f"    2 workers are {speedup:.2f}x faster   (target >= 1.8x); outputs byte-identical: {same}", flush=True)
+          f"    2 workers are {speedup:.2f}x faster   (target >= 1.8x); outputs byte-identical: {same}\n"
+          f"    per brief with 2 workers: {statistics.median(times[2]) / briefs:.2f} s", flush=True)
     if sampler:
         report_memory(sampler, f"the 2-worker batch of {briefs} briefs")
 

@@ -255,7 +255,8 @@ def test_progress_reports_each_brief_as_a_log_line(first):
     lines = [batch.progress_line(e) for e in first.events]
     assert lines[0] == ('[1/6] PAK-XXX failed: command line: Unknown country "XXX" '
                         "(use an ISO 3166 code such as PAK or a name such as Pakistan)")
-    assert [e.done for e in first.events] == [1, 2, 3, 4, 5, 6]
+    assert lines[1] == "[1/6] rendering 5 brief(s) in 2 worker process(es)"
+    assert [e.done for e in first.events] == [1, 1, 2, 3, 4, 5, 6]
     assert any(re.fullmatch(r"\[\d/6\] PAK-BLR ok \d+\.\d s", line) for line in lines)
     assert first.events[-1].failed == 3
 
@@ -424,7 +425,8 @@ def test_command_exit_codes_log_lines_and_cache(data, tmp_path):
     out = str(tmp_path / "out")
     first = briefkit("batch", "PAK-BLR", "--to", "html", "-o", out, "--data", str(data))
     assert first.returncode == 0, first.stderr
-    assert re.fullmatch(r"\[1/1\] PAK-BLR ok \d+\.\d s\n", first.stderr)
+    assert re.fullmatch(r"\[0/1\] rendering 1 brief\(s\) in 1 worker process\(es\)\n"
+                        r"\[1/1\] PAK-BLR ok \d+\.\d s\n", first.stderr)
     assert first.stdout.startswith("1 ok, 0 failed, 0 skipped-cached; manifest ")
     again = briefkit("batch", "Pakistan:Belarus", "PAK-XXX", "--to", "html", "-o", out, "--data", str(data))
     assert again.returncode == 1
