@@ -704,6 +704,9 @@ def _on_local_workers(tasks: list[dict], workers: int) -> Iterator[tuple[dict, d
                     result = _worker_died(exc, _exit_detail(slots[i]))
                     slots[i].shutdown(wait=True)
                     slots[i] = None
+                except Exception as exc:  # the task or its result could not cross to the worker and back
+                    result = _worker_died(exc) | {"error": _error(f"{type(exc).__name__}: {exc}", "worker",
+                                                                  ename=type(exc).__name__, evalue=str(exc))}
                 yield task, result
     finally:
         for executor in slots:
