@@ -115,7 +115,19 @@ class PeakMemory:
         self.thread.join()
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """(CPU seconds used by this process's finished descendants, by the whole machine)."""
+    import resource
+
+    mine = resource.getrusage(resource.RUSAGE_CHILDREN)
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy = sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+    return mine.ru_utime + mine.ru_stime, busy / os.sysconf("SC_CLK_TCK")
+
+
 def batch_run(args: list, memory: bool = False):
+    """Seconds of one `briefkit batch`; prints how many cores it used and what other work took."""
+    cpu0 = cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=ENV, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -126,6 +138,10 @@ def batch_run(args: list, memory: bool = False):
         sampler.close()
     if proc.returncode != 0:
         sys.exit(f"bench: briefkit batch {' '.join(map(str, args))} failed:\n{err[-3000:]}")
+    ours, machine = (b - a for a, b in zip(cpu0, cpu_seconds()))
+    print(f"    batch {' '.join(str(a) for a in args if not str(a).startswith('/'))}: {elapsed:.1f} s, "
+          f"{ours / elapsed:.2f} cores busy with it, {max(machine - ours, 0) / elapsed:.2f} with other work",
+          flush=True)
     return elapsed, sampler
 
 
