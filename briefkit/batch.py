@@ -792,6 +792,7 @@ def _on_cluster(tasks: list[dict], scheduler: str) -> Iterator[tuple[dict, dict]
 STYLE = """body{font:15px/1.45 "Noto Sans","DejaVu Sans",sans-serif;margin:2rem auto;max-width:68rem;color:#1a1a1a}
 h1{font-size:1.4rem;color:#1f5130}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
+td:first-child{white-space:nowrap}
 .status{font-weight:700;white-space:nowrap}.ok{color:#1f5130}.skipped-cached{color:#555}.failed{color:#a11}
 .error{font-family:"DejaVu Sans Mono",monospace;font-size:.85em;white-space:pre-wrap;color:#a11}
 .muted{color:#555;font-size:.9em}"""
