@@ -226,8 +226,7 @@ class Package:
         if x == y:
             raise DataPackageError(f"A brief needs two different countries; got {x} twice")
         trade = self.table("trade")
-        both = ((trade["reporter"] == x) & (trade["partner"] == y)) | (
-            (trade["reporter"] == y) & (trade["partner"] == x))
+        both = _between(trade, "reporter", "partner", x, y)
         totals = self.table("trade_totals")
         # facts that involve either side: the pair's own, and those with a third country that prose may cite
         either = lambda t: t[t["country_a"].isin([x, y]) | t["country_b"].isin([x, y])]
@@ -252,13 +251,11 @@ class Package:
         if "trade_products" not in self.resources:
             return None
         p = self.table("trade_products")
-        return p[((p["reporter"] == x) & (p["partner"] == y)) | ((p["reporter"] == y) & (p["partner"] == x))
-                 ].reset_index(drop=True)
+        return p[_between(p, "reporter", "partner", x, y)].reset_index(drop=True)
 
     def _front_matter(self, x: str, y: str):
         briefs = self.table("briefs")
-        match = briefs[((briefs["country_a"] == x) & (briefs["country_b"] == y)) | (
-            (briefs["country_a"] == y) & (briefs["country_b"] == x))]
+        match = briefs[_between(briefs, "country_a", "country_b", x, y)]
         if match.empty:
             return None, None, None
         front = match.iloc[0]
@@ -273,6 +270,11 @@ class Package:
                 raise DataPackageError(
                     f'briefs.csv row for {front["pair"]}: prose file {path} cannot be read ({exc.strerror})') from None
         return front, inst, prose
+
+
+def _between(table: pd.DataFrame, first: str, second: str, x: str, y: str) -> pd.Series:
+    """Rows linking x and y, in either order."""
+    return ((table[first] == x) & (table[second] == y)) | ((table[first] == y) & (table[second] == x))
 
 
 def _ranks(trade: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
