@@ -29,6 +29,9 @@ fi
 echo "setup: installing briefkit and its dependencies into .venv"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[lab,dev]'
+# An editable install leaves briefkit's own modules uncompiled; compile them now, as pip does for
+# installed packages, so that each render and each kernel starts ~0.1 s sooner.
+.venv/bin/python -m compileall -q briefkit
 
 echo "setup: rendering the Pakistan-Belarus brief"
 .venv/bin/briefkit render PAK BLR

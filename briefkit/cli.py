@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .errors import BriefkitError, UsageError
@@ -184,5 +185,14 @@ def _import(args) -> int:
     return 0
 
 
+def run() -> None:
+    """The console script: main(), then leave at once. Every output is written and closed by
+    then; tearing down the ~1,700 modules a render imports would add ~0.3 s to each command."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -54,25 +54,29 @@ class BriefPDFExporter(BriefHTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        check_fonts()
-        import weasyprint  # imported here: only PDF export pays for it
-
-        # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
-        # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = "0"
-        try:
-            pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-                pdf_identifier=b"briefkit", uncompressed_pdf=False)
-        except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
-            raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
-        finally:
-            if epoch is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = epoch
         resources["output_extension"] = ".pdf"
-        return pdf, resources
+        return pdf(html), resources
+
+
+def pdf(html: str) -> bytes:
+    """The brief's HTML, paged by WeasyPrint."""
+    check_fonts()
+    import weasyprint  # imported here: only PDF export pays for it
+
+    # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
+    # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+            pdf_identifier=b"briefkit", uncompressed_pdf=False)
+    except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
+        raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
 EXPORTERS = {"html": BriefHTMLExporter, "pdf": BriefPDFExporter}
@@ -93,16 +97,18 @@ def check_fonts() -> None:
 
 
 def export(nb, formats, directory: Path, stem: str) -> dict[str, Path]:
-    """Write `stem`.html / `stem`.pdf into `directory`; return {format: path}."""
-    written = {}
+    """Write `stem`.html / `stem`.pdf into `directory`; return {format: path}. The HTML is made
+    once: the PDF is that same page, paged."""
     for fmt in formats:
         if fmt not in EXPORTERS:
             raise ExportError(f'Unknown format "{fmt}"; briefkit writes: {", ".join(EXPORTERS)}')
-        body, _ = EXPORTERS[fmt]().from_notebook_node(nb, resources={"metadata": {"name": stem}})
+    html, _ = BriefHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": stem}})
+    written = {}
+    for fmt in formats:
         path = Path(directory) / f"{stem}.{fmt}"
-        if isinstance(body, str):
-            path.write_text(body, encoding="utf-8")
+        if fmt == "html":
+            path.write_text(html, encoding="utf-8")
         else:
-            path.write_bytes(body)
+            path.write_bytes(pdf(html))
         written[fmt] = path
     return written

@@ -17,13 +17,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import nbformat
-
 from . import params as paramlib
-from .datapackage import open_package
 from .errors import NotebookError, OutputError
-from .execute import NOTEBOOK, execute
-from .export import export
+from .execute import NOTEBOOK, execute, start_kernel
 
 FORMATS = ("html", "pdf")
 
@@ -39,32 +35,41 @@ class Rendered:
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
            formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK) -> Rendered:
     clock = {"start": time.perf_counter()}
-    package = open_package(data)
-    params = paramlib.check(package, country_a, country_b)
-    target = Path(output) / params.pair
-    _make_writable(target)
-    _warm_up(formats)
-    with tempfile.TemporaryDirectory(dir=target, prefix=".partial-") as tmp:
-        executed = Path(tmp) / f"{params.pair}.ipynb"
-        t0 = time.perf_counter()
-        try:
-            nb = execute(params, executed, notebook)
-        except NotebookError as exc:
-            failed = target / f"{params.pair}.failed.ipynb"
-            if executed.exists():
-                os.replace(executed, failed)
-            raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
-                                exc.ename, exc.evalue) from None
-        clock["execute"] = time.perf_counter() - t0
-        nb.metadata["briefkit"] = provenance(params, package.digest)
-        nbformat.write(nb, str(executed))
-        t0 = time.perf_counter()
-        files = export(nb, formats, Path(tmp), params.pair)
-        clock["export"] = time.perf_counter() - t0
-        files["ipynb"] = executed
-        placed = {fmt: target / path.name for fmt, path in files.items()}
-        for fmt, path in files.items():
-            os.replace(path, placed[fmt])
+    # The kernel boots while this process imports pandas, papermill and the exporters: they are
+    # imported here, after it starts, for that reason. execute() closes it once the notebook has
+    # run; the `with` closes it unused if the parameters or the output folder are wrong.
+    with start_kernel(notebook) as kernel:
+        import nbformat
+
+        from .datapackage import open_package
+        from .export import export
+
+        package = open_package(data)
+        params = paramlib.check(package, country_a, country_b)
+        target = Path(output) / params.pair
+        _make_writable(target)
+        _warm_up(formats)
+        with tempfile.TemporaryDirectory(dir=target, prefix=".partial-") as tmp:
+            executed = Path(tmp) / f"{params.pair}.ipynb"
+            t0 = time.perf_counter()
+            try:
+                nb = execute(params, executed, notebook, kernel)
+            except NotebookError as exc:
+                failed = target / f"{params.pair}.failed.ipynb"
+                if executed.exists():
+                    os.replace(executed, failed)
+                raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
+                                    exc.ename, exc.evalue) from None
+            clock["execute"] = time.perf_counter() - t0
+            nb.metadata["briefkit"] = provenance(params, package.digest)
+            nbformat.write(nb, str(executed))
+            t0 = time.perf_counter()
+            files = export(nb, formats, Path(tmp), params.pair)
+            clock["export"] = time.perf_counter() - t0
+            files["ipynb"] = executed
+            placed = {fmt: target / path.name for fmt, path in files.items()}
+            for fmt, path in files.items():
+                os.replace(path, placed[fmt])
     (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
     clock["total"] = time.perf_counter() - clock.pop("start")
     return Rendered(params.pair, target, placed, clock)
@@ -118,6 +123,8 @@ def _warm_up(formats) -> None:
 
     def work():
         try:
+            import nbformat
+
             from .export import BriefHTMLExporter, check_fonts
 
             BriefHTMLExporter().from_notebook_node(nbformat.v4.new_notebook(), resources={"metadata": {"name": "-"}})
