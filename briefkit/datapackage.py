@@ -6,22 +6,29 @@
 
 Tables are read on first use and checked against their Table Schema; a table with a broken row
 raises DataPackageError naming the row. Large tables are cached by content digest.
+
+pandas is imported where tables are read. Opening a package, its digest and resolving a country's
+name need none of it, so `briefkit render` leaves pandas to the kernel that builds the brief.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import countries
 from .errors import DataPackageError
-from .tableschema import Problem, TableError, check_foreign_keys, check_table, load_schema, read_raw
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .tableschema import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = ROOT / "data" / "datapackage.json"
@@ -132,6 +139,8 @@ class Package:
         return self.resources[name]
 
     def _read(self, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+        from .tableschema import check_table, load_schema, read_raw
+
         res = self._resource(name)
         schema = load_schema(self.directory, res)
         raw = read_raw(self.directory / res["path"], res)
@@ -141,6 +150,10 @@ class Package:
         """A typed table. Raises DataPackageError naming the first broken rows, if any."""
         if name in self._tables:
             return self._tables[name]
+        import pandas as pd
+
+        from .tableschema import TableError
+
         cache = self._cache_path(name)
         if cache and cache.exists():
             frame = pd.read_pickle(cache)
@@ -168,6 +181,8 @@ class Package:
 
     def validate(self) -> Report:
         """Check every resource against its schema, then every foreign key. Never raises for bad data."""
+        from .tableschema import TableError, check_foreign_keys, check_table, load_schema, read_raw
+
         problems: list[Problem] = []
         tables: dict[str, pd.DataFrame] = {}
         schemas: dict[str, dict] = {}
@@ -188,11 +203,13 @@ class Package:
         return Report(tuple(problems), rows)
 
     def _check_prose(self, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+        from .tableschema import Problem
+
         briefs = tables.get("briefs")
         if briefs is None:
             return []
         found = []
-        for i, prose in enumerate(briefs.get("prose", pd.Series(dtype=object))):
+        for i, prose in enumerate(briefs["prose"] if "prose" in briefs else []):
             if isinstance(prose, str) and prose and not (self.directory / prose).is_file():
                 found.append(Problem("briefs", i + 2, "prose", f'file "{prose}" does not exist in the package'))
         return found
@@ -200,9 +217,17 @@ class Package:
     # ---- countries --------------------------------------------------------------------------
     @cached_property
     def _country_names(self) -> dict[str, str]:
-        table = self.table("countries")
-        names = {code: code for code in table["iso3"]}
-        names.update(dict(zip(table["name"], table["iso3"])))
+        """Codes and names from the countries table, read as plain CSV: enough to resolve a name,
+        without pandas. The table is checked against its schema when a brief reads it."""
+        path = self.directory / self._resource("countries")["path"]
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as f:
+                rows = [(row.get("iso3"), row.get("name")) for row in csv.DictReader(f)]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataPackageError(f"{path} cannot be read ({exc}): restore the countries table, "
+                                   f"then run: briefkit data validate") from None
+        names = {code: code for code, _ in rows if code}
+        names.update({name: code for code, name in rows if code and name})
         return names
 
     def resolve(self, text: str) -> str:
@@ -221,6 +246,8 @@ class Package:
 
     # ---- one pair ---------------------------------------------------------------------------
     def pair(self, a: str, b: str) -> PairData:
+        import pandas as pd
+
         ca, cb = self.country(a), self.country(b)
         x, y = ca["iso3"], cb["iso3"]
         if x == y:
@@ -279,6 +306,8 @@ def _between(table: pd.DataFrame, first: str, second: str, x: str, y: str) -> pd
 
 def _ranks(trade: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
     """For each year, where `partner` ranks among `reporter`'s partners by total trade (1 = largest)."""
+    import pandas as pd
+
     rows = trade[trade["reporter"] == reporter]
     table = pd.DataFrame({
         "year": rows["year"].astype(int).to_numpy(),
