@@ -39,7 +39,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from .errors import BriefkitError, OutputError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "country_pair_brief.ipynb"  # = execute.NOTEBOOK (that module imports papermill)
+NOTEBOOK = ROOT / "notebooks" / "country_pair_brief.ipynb"  # = execute.NOTEBOOK (that module imports jupyter_client)
 TEMPLATES = ROOT / "templates"                                 # = export.TEMPLATES (that one imports nbconvert)
 CODE = Path(__file__).resolve().parent                         # briefkit/*.py
 FORMATS = ("html", "pdf")

@@ -1,0 +1,127 @@
+"""The kernel a brief runs in: IPython's, fresh for every brief, started early and quickly.
+
+    with start_kernel(notebook) as kernel:   # boots while the caller opens the data, imports papermill
+        papermill.execute_notebook(..., km=kernel.manager)
+
+The kernel process is `python -m briefkit.kernel`: ipykernel's own kernel app, launched with
+briefkit.brief (the notebook's first import) already imported. Its sockets are Unix sockets in a private folder: no TCP ports, so parallel
+briefs cannot race for a port and nothing listens on the network. Kernels are never reused.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+
+
+class KernelSpecs(KernelSpecManager):
+    """Knows one kernel, briefkit's, and finds it without searching the Jupyter folders."""
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return KernelSpec(argv=[sys.executable, "-m", "briefkit.kernel", "-f", "{connection_file}"],
+                          display_name="Python 3 (briefkit)", language="python")
+
+
+class KernelClient(AsyncKernelClient):
+    """jupyter_client's client, ready 0.2 s sooner.
+
+    Its wait_for_ready() ends by waiting until IOPub has been quiet for 0.2 s, to drop messages
+    sent before any cell ran. nbclient ignores those anyway (it keeps only messages answering the
+    cell it runs), so here IOPub is only drained of what has already arrived.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected too
+                    break
+            except Empty:
+                pass
+            if not await self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        self._handle_kernel_info_reply(reply)
+        while await self.iopub_channel.msg_ready():
+            await self.iopub_channel.get_msg()
+
+
+class KernelManager(AsyncKernelManager):
+    """Makes KernelClients, and remembers them so that their sockets are closed with the kernel."""
+
+    def __init__(self, **kwargs):
+        super().__init__(client_class="briefkit.kernel.KernelClient", kernel_spec_manager=KernelSpecs(), **kwargs)
+        self.clients = []
+
+    def client(self, **kwargs):
+        made = super().client(**kwargs)
+        self.clients.append(made)
+        return made
+
+
+class Kernel:
+    """A fresh IPython kernel over Unix sockets in a private folder.
+
+    No TCP ports: parallel briefs cannot race for a port, and nothing listens on the network.
+    Use as a context manager, or call close(); closing twice is harmless.
+    """
+
+    def __init__(self, cwd: Path):
+        self.sockets = tempfile.mkdtemp(prefix="briefkit-kernel-")
+        self.manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "kernel"))
+        try:
+            # the history file papermill's client would ask for: none on disk
+            run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        while self.manager.clients:
+            self.manager.clients.pop().stop_channels()
+        if self.manager.has_kernel:
+            # Every output is in by then: no need to wait ~0.35 s for a clean exit. Killing and
+            # reaping the process first spares shutdown_kernel its 0.1 s polls for the exit.
+            process = getattr(self.manager.provisioner, "process", None)
+            if process is not None:
+                process.kill()
+                process.wait()
+            run_sync(self.manager.shutdown_kernel)(now=True)
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+    def __enter__(self) -> "Kernel":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def start_kernel(notebook: Path) -> Kernel:
+    """Start the kernel that will run `notebook`, in the notebook's folder; it boots in the background."""
+    return Kernel(Path(notebook).parent)
+
+
+def launch() -> None:
+    """The kernel process (argv as for ipykernel_launcher)."""
+    import briefkit.brief  # noqa: F401  the notebook's first import, done before the kernel reports ready
+    from ipykernel.kernelapp import launch_new_instance
+
+    launch_new_instance()
+
+
+if __name__ == "__main__":
+    launch()
+
+
