@@ -57,7 +57,9 @@ def _both_sides(facts: Facts) -> pd.DataFrame:
 
 def _svg(fig) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # The tight box, measured once: savefig(bbox_inches="tight") would lay the figure out twice more.
+    tight = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+    fig.savefig(buf, format="svg", bbox_inches=tight, metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: inline SVG
