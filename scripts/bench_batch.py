@@ -15,7 +15,8 @@ Parts (each prints its medians and the target from the issue):
            same manifest (cache keys, sizes) a real run writes. --real-noop renders the 200 instead
            (HTML only; about 4 minutes on 2 cores).
   memory   peak resident memory of each worker process plus the kernels it starts (RSS, sampled
-           every 20 ms with psutil) during a 2-worker batch; with `workers`, measured in that run.
+           every 20 ms with psutil) during a 2-worker batch of its own, untimed: the sampler's
+           polling would otherwise slow the timed 2-worker run of `workers`.
 
 Every command runs the briefkit of this checkout (PYTHONPATH is set to it).
 """
@@ -145,16 +146,14 @@ def batch_run(args: list, memory: bool = False):
     return elapsed, sampler
 
 
-def bench_workers(briefs: int, repeat: int, memory: bool) -> None:
+def bench_workers(briefs: int, repeat: int) -> None:
+    """Timed without the memory sampler: its polling would take CPU from the 2-worker run only."""
     times = {1: [], 2: []}
-    sampler = None
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeat):
             for n in (1, 2):
                 args = ["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", str(n), "-o", Path(tmp) / f"j{n}"]
-                elapsed, s = batch_run(args, memory=memory and n == 2)
-                times[n].append(elapsed)
-                sampler = s or sampler
+                times[n].append(batch_run(args)[0])
         same = all((Path(tmp) / "j1" / p.relative_to(Path(tmp) / "j2")).read_bytes() == p.read_bytes()
                    for p in (Path(tmp) / "j2").glob("*/*.*") if p.suffix in (".html", ".pdf"))
     speedup = statistics.median(times[1]) / statistics.median(times[2])
@@ -163,8 +162,6 @@ def bench_workers(briefs: int, repeat: int, memory: bool) -> None:
           f"    2 workers: {median(times[2])}\n"
           f"    2 workers are {speedup:.2f}x faster   (target >= 1.8x); outputs byte-identical: {same}\n"
           f"    per brief with 2 workers: {statistics.median(times[2]) / briefs:.2f} s", flush=True)
-    if sampler:
-        report_memory(sampler, f"the 2-worker batch of {briefs} briefs")
 
 
 def bench_memory(briefs: int) -> None:
@@ -251,11 +248,11 @@ def main() -> None:
     if "ratio" in parts:
         bench_ratio(args.repeat)
     if "workers" in parts:
-        bench_workers(args.briefs, args.batch_repeat, memory="memory" in parts)
+        bench_workers(args.briefs, args.batch_repeat)
     if "noop" in parts:
         bench_noop(200, args.repeat, args.real_noop)
-    if "memory" in parts and "workers" not in parts:
-        bench_memory(min(args.briefs, 10))
+    if "memory" in parts:
+        bench_memory(args.briefs)
 
 
 if __name__ == "__main__":
