@@ -616,7 +616,8 @@ def render_task(task: dict) -> dict:
               "commit": git_commit(), "rendered_at": None}
     try:
         rendered = render(task["country_a"], task["country_b"], output=output, formats=tuple(task["formats"]),
-                          data=task["data"], notebook=Path(task["notebook"]))
+                          data=task["data"], notebook=Path(task["notebook"]),
+                          reuse_kernel=task.get("reuse_kernel", False))
     except NotebookError as exc:
         failed = Path(exc.notebook_path) if exc.notebook_path and Path(exc.notebook_path).exists() else None
         cell, source = _failing_cell(failed) if failed else (None, None)
@@ -676,8 +677,9 @@ def _on_local_workers(tasks: list[dict], workers: int) -> Iterator[tuple[dict, d
 
     Each worker is a one-process pool of its own, given one brief at a time: a worker that dies
     takes only its own brief with it (the others keep running), and is replaced by a fresh one.
-    Workers stay alive from brief to brief, so the render chain is imported once per worker;
-    every brief still gets a fresh kernel of its own.
+    Workers stay alive from brief to brief, so the render chain is imported once per worker, and
+    each keeps its kernel from brief to brief, reset in between (briefkit.kernel): a test checks
+    that the outputs equal those of a new kernel. A failed brief's kernel is not kept.
     """
     if not tasks:
         return
@@ -694,7 +696,7 @@ def _on_local_workers(tasks: list[dict], workers: int) -> Iterator[tuple[dict, d
                         slots[i] = ProcessPoolExecutor(max_workers=1, mp_context=context,
                                                        initializer=_exit_with_parent, initargs=(lifeline,))
                     task = queue.popleft()
-                    running[slots[i].submit(render_task, _sendable(task))] = (i, task)
+                    running[slots[i].submit(render_task, _sendable(task) | {"reuse_kernel": True})] = (i, task)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 i, task = running.pop(future)

@@ -18,8 +18,8 @@ NOTEBOOK = ROOT / "notebooks" / "country_pair_brief.ipynb"
 
 def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, kernel: Kernel | None = None,
             timeout: int = 600):
-    """Run `notebook` with `params` in `kernel` (default: a new one); write and return the executed
-    notebook. The kernel is closed when this returns.
+    """Run `notebook` with `params` in `kernel`; write and return the executed notebook. The kernel
+    is the caller's to close; without one, a new kernel is started and closed here.
 
     If a cell fails, papermill has already saved the notebook with the failing cell marked; the
     NotebookError names that cell and the error.
@@ -27,16 +27,17 @@ def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, kernel: Ker
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    with kernel or start_kernel(notebook) as running:
-        try:
-            return papermill.execute_notebook(
-                str(notebook), str(output), parameters=params.as_notebook(), kernel_name="python3",
-                progress_bar=False, log_output=False, report_mode=False, execution_timeout=timeout,
-                request_save_on_cell_execute=False,
-                cwd=str(Path(notebook).parent), km=running.manager)
-        except PapermillExecutionError as exc:
-            source = (exc.source or "").strip().splitlines()
-            first = source[0] if source else ""
-            raise NotebookError(
-                f"{Path(notebook).name}: cell {exc.exec_count} ({first}) failed: {exc.ename}: {exc.evalue}",
-                notebook_path=output, cell_index=exc.cell_index, ename=exc.ename, evalue=exc.evalue) from None
+    if kernel is None:
+        with start_kernel(notebook) as kernel:
+            return execute(params, output, notebook, kernel, timeout)
+    try:
+        return papermill.execute_notebook(
+            str(notebook), str(output), parameters=params.as_notebook(), kernel_name="python3",
+            progress_bar=False, log_output=False, report_mode=False, execution_timeout=timeout,
+            request_save_on_cell_execute=False, cwd=str(Path(notebook).parent), km=kernel.manager)
+    except PapermillExecutionError as exc:
+        source = (exc.source or "").strip().splitlines()
+        first = source[0] if source else ""
+        raise NotebookError(
+            f"{Path(notebook).name}: cell {exc.exec_count} ({first}) failed: {exc.ename}: {exc.evalue}",
+            notebook_path=output, cell_index=exc.cell_index, ename=exc.ename, evalue=exc.evalue) from None

@@ -5,21 +5,34 @@
 
 The kernel process is `python -m briefkit.kernel`: ipykernel's own kernel app, launched with
 briefkit.brief (the notebook's first import) already imported. Its sockets are Unix sockets in a private folder: no TCP ports, so parallel
-briefs cannot race for a port and nothing listens on the network. Kernels are never reused.
+briefs cannot race for a port and nothing listens on the network.
+
+A batch worker may keep its kernel for its next brief (kernel_for(notebook, reuse=True)):
+the kernel is reset between briefs (no names left, execution count back to 1), so a notebook finds
+it as it would find a new one, minus the second it takes to start one and import pandas,
+matplotlib and seaborn. A kernel whose brief failed is never kept; none runs more than REUSE briefs.
 """
 from __future__ import annotations
 
+import atexit
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from queue import Empty
+from typing import Iterator
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+
+REUSE = 20  # briefs one kept kernel runs at most, so that a long batch accumulates nothing for long
+# What a notebook left is cleared; modules stay imported. Run silently: the count stays at 1.
+RESET = "get_ipython().reset(new_session=True)"
 
 
 class KernelSpecs(KernelSpecManager):
@@ -72,13 +85,12 @@ class KernelManager(AsyncKernelManager):
 
 
 class Kernel:
-    """A fresh IPython kernel over Unix sockets in a private folder.
-
-    No TCP ports: parallel briefs cannot race for a port, and nothing listens on the network.
-    Use as a context manager, or call close(); closing twice is harmless.
-    """
+    """A new kernel, started in `cwd`. Use as a context manager, or call close(); closing twice
+    is harmless."""
 
     def __init__(self, cwd: Path):
+        self.cwd = Path(cwd)
+        self.runs = 0  # briefs run in it
         self.sockets = tempfile.mkdtemp(prefix="briefkit-kernel-")
         self.manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "kernel"))
         try:
@@ -88,9 +100,31 @@ class Kernel:
             self.close()
             raise
 
-    def close(self) -> None:
+    @property
+    def alive(self) -> bool:
+        process = getattr(self.manager.provisioner, "process", None)
+        return process is not None and process.poll() is None
+
+    def reset(self) -> None:
+        """Clear what the last notebook left in the kernel, as RESET says."""
+        client = self.manager.client()
+        client.start_channels()
+        try:
+            run_sync(client.wait_for_ready)(timeout=60)
+            reply = run_sync(client.execute_interactive)(RESET, silent=True, store_history=False, timeout=60)
+        finally:
+            client.stop_channels()
+            self.manager.clients.remove(client)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"The kernel could not be reset: {reply['content'].get('evalue')}")
+
+    def disconnect(self) -> None:
+        """Close the sockets of every client connected to the kernel so far."""
         while self.manager.clients:
             self.manager.clients.pop().stop_channels()
+
+    def close(self) -> None:
+        self.disconnect()
         if self.manager.has_kernel:
             # Every output is in by then: no need to wait ~0.35 s for a clean exit. Killing and
             # reaping the process first spares shutdown_kernel its 0.1 s polls for the exit.
@@ -113,6 +147,44 @@ def start_kernel(notebook: Path) -> Kernel:
     return Kernel(Path(notebook).parent)
 
 
+_kept = threading.local()  # a thread's kernel kept from its last brief (Dask runs tasks in threads)
+
+
+@atexit.register
+def _close_kept() -> None:  # a worker leaving: its kept kernel goes with it
+    kernel, _kept.kernel = getattr(_kept, "kernel", None), None
+    if kernel is not None:
+        kernel.close()
+
+
+@contextmanager
+def kernel_for(notebook: Path, reuse: bool = False) -> Iterator[Kernel]:
+    """A kernel for one brief. Without `reuse`, a new one, closed at the end. With it, the kernel
+    this thread kept from its last brief, if any (alive, same folder), reset; at the end it is kept
+    again, unless the brief raised or the kernel has run REUSE briefs."""
+    kernel, _kept.kernel = getattr(_kept, "kernel", None), None
+    if kernel is not None and not (reuse and kernel.cwd == Path(notebook).parent and kernel.alive):
+        kernel.close()
+        kernel = None
+    kernel = kernel or start_kernel(notebook)
+    try:
+        yield kernel
+    except BaseException:
+        kernel.close()
+        raise
+    kernel.runs += 1
+    kernel.disconnect()
+    if reuse and kernel.runs < REUSE and kernel.alive:
+        try:
+            kernel.reset()
+        except Exception:  # a kernel that cannot be reset is not worth keeping
+            kernel.close()
+        else:
+            _kept.kernel = kernel
+            return
+    kernel.close()
+
+
 def launch() -> None:
     """The kernel process (argv as for ipykernel_launcher)."""
     import briefkit.brief  # noqa: F401  the notebook's first import, done before the kernel reports ready
@@ -123,5 +195,3 @@ def launch() -> None:
 
 if __name__ == "__main__":
     launch()
-
-

@@ -8,6 +8,7 @@ PAK-BLR.failed.ipynb next to the last good outputs.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 from . import params as paramlib
 from .errors import NotebookError, OutputError
 from .execute import NOTEBOOK, execute
-from .kernel import start_kernel
+from .kernel import kernel_for
 
 FORMATS = ("html", "pdf")
 
@@ -34,24 +35,28 @@ class Rendered:
 
 
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
-           formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK) -> Rendered:
+           formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK,
+           reuse_kernel: bool = False) -> Rendered:
+    """Render one brief. With `reuse_kernel` (batch workers), the kernel of this thread's last
+    brief is reset and used again, and this one's is kept for the next (see briefkit.kernel)."""
     clock = {"start": time.perf_counter()}
-    # The kernel boots while this process imports pandas, papermill and the exporters: they are
-    # imported here, after it starts, for that reason. execute() closes it once the notebook has
-    # run; the `with` closes it unused if the parameters or the output folder are wrong.
-    with start_kernel(notebook) as kernel:
-        import nbformat
+    with contextlib.ExitStack() as stack:
+        # The kernel boots while this process imports pandas, papermill and the exporters: they
+        # are imported here, after it starts, for that reason. It is released (kept or closed)
+        # once the notebook has run, and closed unused if the parameters or the output are wrong.
+        with kernel_for(notebook, reuse_kernel) as kernel:
+            import nbformat
 
-        from .datapackage import open_package
-        from .export import export
+            from .datapackage import open_package
+            from .export import export
 
-        package = open_package(data)
-        params = paramlib.check(package, country_a, country_b)
-        target = Path(output) / params.pair
-        _make_writable(target)
-        _warm_up(formats)
-        with tempfile.TemporaryDirectory(dir=target, prefix=".partial-") as tmp:
-            executed = Path(tmp) / f"{params.pair}.ipynb"
+            package = open_package(data)
+            params = paramlib.check(package, country_a, country_b)
+            target = Path(output) / params.pair
+            _make_writable(target)
+            _warm_up(formats)
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=target, prefix=".partial-")))
+            executed = tmp / f"{params.pair}.ipynb"
             t0 = time.perf_counter()
             try:
                 nb = execute(params, executed, notebook, kernel)
@@ -61,16 +66,16 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
                     os.replace(executed, failed)
                 raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
                                     exc.ename, exc.evalue) from None
-            clock["execute"] = time.perf_counter() - t0
-            nb.metadata["briefkit"] = provenance(params, package.digest)
-            nbformat.write(nb, str(executed))
-            t0 = time.perf_counter()
-            files = export(nb, formats, Path(tmp), params.pair)
-            clock["export"] = time.perf_counter() - t0
-            files["ipynb"] = executed
-            placed = {fmt: target / path.name for fmt, path in files.items()}
-            for fmt, path in files.items():
-                os.replace(path, placed[fmt])
+        clock["execute"] = time.perf_counter() - t0
+        nb.metadata["briefkit"] = provenance(params, package.digest)
+        nbformat.write(nb, str(executed))
+        t0 = time.perf_counter()
+        files = export(nb, formats, tmp, params.pair)
+        clock["export"] = time.perf_counter() - t0
+        files["ipynb"] = executed
+        placed = {fmt: target / path.name for fmt, path in files.items()}
+        for fmt, path in files.items():
+            os.replace(path, placed[fmt])
     (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
     clock["total"] = time.perf_counter() - clock.pop("start")
     return Rendered(params.pair, target, placed, clock)
