@@ -1,8 +1,9 @@
 """One brief notebook through papermill → the executed notebook, written even when a cell fails.
 
-A brief gets a fresh kernel of its own (briefkit.kernel). render() starts it first, so that it
-boots while the data package is opened and papermill and the exporters are imported: on two cores
-that hides most of a second. This module therefore imports nothing heavier than jupyter_client.
+The kernel comes from briefkit.kernel: render() starts it first, so that it boots while the data
+package is opened and papermill and the exporters are imported (on two cores that hides most of
+a second), or a batch worker hands over the one it kept from its last brief. This module
+therefore imports nothing heavier than jupyter_client at the top.
 """
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
-"""The kernel a brief runs in: IPython's, fresh for every brief, started early and quickly.
+"""The kernel a brief runs in: IPython's, started early and quickly.
 
     with start_kernel(notebook) as kernel:   # boots while the caller opens the data, imports papermill
         papermill.execute_notebook(..., km=kernel.manager)
 
 The kernel process is `python -m briefkit.kernel`: ipykernel's own kernel app, launched with
-briefkit.brief (the notebook's first import) already imported. Its sockets are Unix sockets in a private folder: no TCP ports, so parallel
-briefs cannot race for a port and nothing listens on the network.
+briefkit.brief (the notebook's first import) already imported. Its sockets are Unix sockets in a
+private folder: no TCP ports, so parallel briefs cannot race for a port and nothing listens on the
+network.
 
 A batch worker may keep its kernel for its next brief (kernel_for(notebook, reuse=True)):
 the kernel is reset between briefs (no names left, execution count back to 1), so a notebook finds
