@@ -206,11 +206,15 @@ class Brief:
     def _draft_opening(self):
         yield self._paragraphs(factlib.opening(self.facts))
 
-    def _draft_history(self):
-        text = self._paragraphs(factlib.history(self.facts))
+    def _with_table(self, paragraphs, table: str):
+        """The paragraphs and, when there are any, the table that lists what they speak of."""
+        text = self._paragraphs(paragraphs)
         if text:
             yield text
-            yield self.table("timeline").html
+            yield self.table(table).html
+
+    def _draft_history(self):
+        yield from self._with_table(factlib.history(self.facts), "timeline")
 
     def _draft_cooperation(self):
         f = self.facts
@@ -239,10 +243,7 @@ class Brief:
             yield self._paragraphs(defence)
 
     def _draft_multilateral(self):
-        text = self._paragraphs(factlib.multilateral(self.facts))
-        if text:
-            yield text
-            yield self.table("memberships").html
+        yield from self._with_table(factlib.multilateral(self.facts), "memberships")
 
     def _draft_challenges(self):
         yield self._paragraphs(factlib.challenges(self.facts))

@@ -391,7 +391,7 @@ def history(f: Facts) -> list[Paragraph]:
         years = f.as_of.year - int(str(row["date"])[:4])
         parts += ["; diplomatic relations followed on ", Value(event_date(row["date"]), (Ref(row["source"]),)),
                   f", {_counted(years, 'year', 'years')} before this brief"]
-    parts.append(f". The milestones on record are listed below.")
+    parts.append(". The milestones on record are listed below.")
     return [parts]
 
 
@@ -500,7 +500,7 @@ def trade(f: Facts) -> list[Paragraph]:
         total = row["total"]
         if total >= TINY and float(target["value"]) > total:
             start = f" set in {pd.Timestamp(target['period_start']).year}" if pd.notna(target["period_start"]) else ""
-            paragraphs.append([f"The declared goal of ", Value(format_statement(target), (Ref(target["source"]),)),
+            paragraphs.append(["The declared goal of ", Value(format_statement(target), (Ref(target["source"]),)),
                                f" in annual trade{start} is {float(target['value']) / total:.0f} times the latest recorded level of ",
                                f.trade_total(last, who), "."])
     return paragraphs

@@ -7,8 +7,6 @@ import re
 import pandas as pd
 from pypdf import PdfReader
 
-from conftest import squash
-
 
 def test_render_writes_the_executed_notebook_html_and_pdf(pak_blr):
     assert pak_blr.pair == "PAK-BLR"
