@@ -34,3 +34,12 @@ def html_text(pak_blr) -> str:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
+
+
+def pytest_collection_modifyitems(items):
+    """Layers by folder: tests/unit/ is `unit`; every other test is `render` unless marked `system`."""
+    for item in items:
+        if "unit" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.unit)
+        elif not item.get_closest_marker("system"):
+            item.add_marker(pytest.mark.render)
