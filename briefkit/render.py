@@ -67,9 +67,17 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
                                     exc.ename, exc.evalue) from None
         clock["execute"] = time.perf_counter() - t0
         nb.metadata["briefkit"] = provenance(params, package.digest)
+        claims = claims_of(nb)
+        if claims is not None:
+            nb.metadata["briefkit"]["claims"] = claims
         nbformat.write(nb, str(executed))
         t0 = time.perf_counter()
         files = export(nb, formats, tmp, params.pair)
+        if claims is not None:
+            from .content.ledger import dumps
+
+            files["claims"] = tmp / f"{params.pair}.claims.json"
+            files["claims"].write_text(dumps(claims), encoding="utf-8")
         clock["export"] = time.perf_counter() - t0
         files["ipynb"] = executed
         placed = {fmt: target / path.name for fmt, path in files.items()}
@@ -78,6 +86,18 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
     (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
     clock["total"] = time.perf_counter() - clock.pop("start")
     return Rendered(params.pair, target, placed, clock)
+
+
+def claims_of(nb) -> dict | None:
+    """The claims ledger the brief's last cell saved with its output (see briefkit.content.ledger)."""
+    for cell in reversed(nb.cells):
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {})
+            # IPython keeps a _repr_html_'s metadata under its MIME type
+            found = meta.get("text/html", {}).get("briefkit_claims", meta.get("briefkit_claims"))
+            if found is not None:
+                return found
+    return None
 
 
 def provenance(params, digest: str) -> dict:

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import matplotlib
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
 
-matplotlib.use("svg")  # render to strings only; the notebook shows the brief's own HTML
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from .citations import Ref  # noqa: E402
-from .errors import DataPackageError  # noqa: E402
-from .facts import Facts  # noqa: E402
+from ..errors import DataPackageError
+from .figures import Figures as Facts
+from .notes import Ref
 
 PALETTE = ["#1f5130", "#a4343a", "#6b8f71", "#d9a5a8"]  # deep green, maroon, and their light tints
 STYLE = {
@@ -43,7 +41,7 @@ class Chart:
 def _both_sides(facts: Facts) -> pd.DataFrame:
     frames = []
     for code, name in ((facts.a, facts.pair.a["name"]), (facts.b, facts.pair.b["name"])):
-        t = facts.trade_by_year(code)
+        t = facts.series(code)
         t["reported by"] = name
         t["reporter"] = code
         frames.append(t)
@@ -58,15 +56,16 @@ def _both_sides(facts: Facts) -> pd.DataFrame:
 def _svg(fig) -> str:
     buf = io.StringIO()
     # The tight box, measured once: savefig(bbox_inches="tight") would lay the figure out twice more.
-    tight = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+    # Figures are made without pyplot, so no backend is switched and an analyst's own plots still show.
+    tight = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
     fig.savefig(buf, format="svg", bbox_inches=tight, metadata={"Date": None})
-    plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: inline SVG
 
 
 def _axes(height: float = 2.9):
-    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    fig = Figure(figsize=(6.4, height), dpi=100)
+    ax = fig.add_subplot()
     ax.set_ylabel("US$ million")
     ax.set_xlabel("")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -75,7 +74,7 @@ def _axes(height: float = 2.9):
 
 def trade_total(facts: Facts) -> Chart:
     data = _both_sides(facts)
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         fig, ax = _axes()
         sns.lineplot(data=data, x="year", y="total", hue="reported by", marker="o", markersize=3.5,
                      palette=PALETTE[:2], ax=ax)
@@ -83,7 +82,7 @@ def trade_total(facts: Facts) -> Chart:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("")
         svg = _svg(fig)
-    return Chart(_title("Bilateral Trade", facts), svg, _imf_line(data), _imf_refs(facts, data))
+    return Chart(_title("Bilateral Trade", facts), svg, _source_line(facts, data), _imf_refs(facts, data))
 
 
 def trade_flows(facts: Facts) -> Chart:
@@ -97,7 +96,7 @@ def trade_flows(facts: Facts) -> Chart:
         rows.append({"year": r["year"], "value": r["imports"], "flow": f"{other} to {mine}",
                      "reported by": "importer (CIF)"})
     long = pd.DataFrame(rows).dropna(subset=["value"])
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         fig, ax = _axes(3.1)
         sns.lineplot(data=long, x="year", y="value", hue="flow", style="reported by",
                      style_order=["exporter (FOB)", "importer (CIF)"], palette=PALETTE[:2], ax=ax, linewidth=1.3)
@@ -106,20 +105,20 @@ def trade_flows(facts: Facts) -> Chart:
         ax.xaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
     return Chart(_title("Export-Import Data", facts), svg,
-                 _imf_line(data), _imf_refs(facts, data))
+                 _source_line(facts, data), _imf_refs(facts, data))
 
 
 def trade_annual(facts: Facts, years: int = 10) -> Chart:
     data = _both_sides(facts)
     last = int(data["year"].max())
     recent = data[data["year"] > last - years]
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         fig, ax = _axes()
         sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:2], ax=ax)
         _legend_above(ax, "Total trade as reported by")
         ax.set_xlabel("")
         svg = _svg(fig)
-    return Chart(_title("Bilateral Trade per annum", facts), svg, _imf_line(recent), _imf_refs(facts, recent))
+    return Chart(_title("Bilateral Trade per annum", facts), svg, _source_line(facts, recent), _imf_refs(facts, recent))
 
 
 def _legend_above(ax, title: str | None) -> None:
@@ -140,11 +139,19 @@ def _imf_refs(facts: Facts, data: pd.DataFrame) -> tuple[Ref, ...]:
                                for s in data["source"]))
 
 
-def _imf_line(data: pd.DataFrame) -> str:
+def _source_line(facts: Facts, data: pd.DataFrame) -> str:
+    """The chart's source line, naming each series' own source (not always the IMF)."""
     span = f"{int(data['year'].min())}-{int(data['year'].max())}"
-    line = f"Source: IMF Direction of Trade Statistics, {span}, US$ million, as reported by each side."
+    sources = facts.pair.sources
+    names = []
+    for sid in dict.fromkeys(data["source"]):
+        if sid in sources.index:
+            names.append(f"{sources.loc[sid, 'publisher']}, {sources.loc[sid, 'title']}")
+        else:
+            names.append(str(sid))
+    line = f"Source: {'; '.join(names)}, {span}, US$ million, as reported by each side."
     if data["estimated"].any():
-        line += " Some values are IMF estimates."
+        line += " Some values are estimates."
     return line
 
 

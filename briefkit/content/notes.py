@@ -4,26 +4,25 @@
     "Title", Publisher, accessed on Month D, YYYY. URL      (a database or an undated page)
 
 With an author: Author, "Title", Publisher, published on ...
+
+A note is made once for each source row cited (the same source and the same row detail): a second
+call of it reuses its number, as a reviewer's "see note 4". Calls of one source for different rows
+(two years of a trade series) are separate notes, because each names the row it stands for.
 """
 from __future__ import annotations
 
-import html
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import DataPackageError
-
-
-def long_date(value) -> str:
-    """2023-07-27 → July 27, 2023."""
-    ts = pd.Timestamp(value)
-    return f"{ts:%B} {ts.day}, {ts.year}"
+from ..errors import DataPackageError
+from .numbers import long_date
 
 
 def present(value) -> bool:
     """A cell with something in it: not missing, not empty."""
-    return value is not None and not pd.isna(value) and str(value).strip() != ""
+    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value).strip() != ""
 
 
 def citation(source: pd.Series, detail: str = "") -> str:
@@ -39,6 +38,8 @@ def citation(source: pd.Series, detail: str = "") -> str:
     if detail:
         parts.append(f"; {detail}")
     parts.append(".")
+    if present(source.get("credit")):
+        parts.append(f" {str(source['credit']).rstrip('.')}.")
     if present(source.get("url")):
         parts.append(f' {source["url"]}')
     return "".join(parts)
@@ -58,50 +59,37 @@ class Note:
     source_id: str
     text: str
 
-    def text_html(self) -> str:
-        """The note's text, escaped, with its URL as a link."""
-        text = html.escape(self.text)
-        for url in _urls(self.text):
-            safe = html.escape(url)
-            text = text.replace(safe, f'<a href="{safe}">{safe}</a>')
-        return text
-
-    def call_html(self, follows: bool = False) -> str:
-        """The footnote call placed in the text; the PDF floats the note to the page bottom.
-
-        `follows`: the call comes straight after another one, and is printed after a comma.
-        """
-        extra = " follows" if follows else ""
-        return (f'<sup class="fn-call{extra}" id="fnref-{self.number}"><a href="#fn-{self.number}">{self.number}</a></sup>'
-                f'<span class="fn{extra}" data-source="{html.escape(self.source_id)}">{self.text_html()}</span>')
-
-
-def _urls(text: str) -> list[str]:
-    return [w for w in text.split() if w.startswith(("http://", "https://"))]
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text split into plain runs and URLs: (text, is_url). Templates link the URLs."""
+        out: list[tuple[str, bool]] = []
+        for token in re.split(r"(\s+)", self.text):
+            is_url = token.startswith(("http://", "https://"))
+            if out and not is_url and not out[-1][1]:
+                out[-1] = (out[-1][0] + token, False)
+            elif token:
+                out.append((token, is_url))
+        return out
 
 
 class Notes:
-    """The footnotes of one brief, in the order they are called."""
+    """The footnotes of one brief, in the order they are first called."""
 
     def __init__(self, sources: pd.DataFrame):
         self.sources = sources
         self.notes: list[Note] = []
+        self._by_ref: dict[tuple[str, str], Note] = {}
 
-    def cite(self, ref: "Ref | str") -> Note:
+    def cite(self, ref: "Ref | str") -> tuple[Note, bool]:
+        """The note for `ref`, and whether this is its first call."""
         ref = Ref(ref) if isinstance(ref, str) else ref
-        source_id = ref.source
-        if source_id not in self.sources.index:
-            known = ", ".join(sorted(self.sources.index)[:8])
+        key = (ref.source, ref.detail)
+        if key in self._by_ref:
+            return self._by_ref[key], False
+        if ref.source not in self.sources.index:
+            known = ", ".join(sorted(str(i) for i in self.sources.index)[:8])
             raise DataPackageError(
-                f'Unknown source "{source_id}": add a row with that id to sources.csv (known ids include {known})')
-        note = Note(len(self.notes) + 1, source_id, citation(self.sources.loc[source_id], ref.detail))
+                f'Unknown source "{ref.source}": add a row with that id to sources.csv (known ids include {known})')
+        note = Note(len(self.notes) + 1, ref.source, citation(self.sources.loc[ref.source], ref.detail))
         self.notes.append(note)
-        return note
-
-    def html(self) -> str:
-        """The notes as a numbered list, for the screen (the PDF shows them at page bottoms)."""
-        items = []
-        for note in self.notes:
-            items.append(f'<li id="fn-{note.number}" value="{note.number}">{note.text_html()} '
-                         f'<a class="back" href="#fnref-{note.number}">↩</a></li>')
-        return f'<section class="notes"><h2>Notes</h2><ol>{"".join(items)}</ol></section>'
+        self._by_ref[key] = note
+        return note, True

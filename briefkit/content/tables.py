@@ -1,0 +1,119 @@
+"""The brief's tables: each a title, a header and rows of cells, every row with its source refs.
+
+Tables return data; templates/html/ turns them into HTML.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import DataPackageError
+from . import numbers
+from .notes import Ref, present
+from .settings import STATUS_WORDS
+
+
+@dataclass(frozen=True)
+class TableData:
+    title: str                                    # "High-level Visits"
+    header: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, ...], tuple[Ref, ...]], ...]   # (cells, refs)
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return tuple(dict.fromkeys(r for _, refs in self.rows for r in refs))
+
+
+def _or(value) -> str:
+    return str(value) if present(value) else ""
+
+
+def _events(f, kinds, columns) -> tuple:
+    return tuple((tuple(c(ev) for c in columns), (Ref(str(ev["source"])),)) for _, ev in f.events(kinds).iterrows())
+
+
+def visits(f) -> TableData:
+    rows = _events(f, "visit", (lambda e: numbers.event_date(e["date"]), lambda e: _or(e["person"]),
+                                lambda e: _or(e["role"]), lambda e: _or(e["place"])))
+    return TableData("High-level Visits", ("Date", "Visitor", "Office", "Visiting"), rows)
+
+
+def agreements(f) -> TableData:
+    rows = _events(f, "agreement", (lambda e: numbers.event_date(e["date"]), lambda e: str(e["title"])))
+    return TableData("Agreements", ("Signed", "Agreement"), rows)
+
+
+TIMELINE = ("recognition", "relations", "embassy", "agreement", "mechanism", "session", "defence", "energy")
+
+
+def timeline(f) -> TableData:
+    rows = _events(f, TIMELINE, (lambda e: numbers.event_date(e["date"]), lambda e: str(e["title"])))
+    return TableData("Milestones in Relations", ("Date", "Milestone"), rows)
+
+
+def _since(year, status) -> str:
+    label = STATUS_WORDS.get(str(status), str(status).replace("_", " "))
+    return f"{label} since {int(year)}" if present(year) else label
+
+
+def memberships(f) -> TableData:
+    rows = []
+    for _, m in f.shared_memberships().iterrows():
+        name = f.organisation_name(m["organisation"])
+        label = f"{name} ({m['organisation']})" if name != m["organisation"] else name
+        rows.append(((label, _since(m["start_year_a"], m["status_a"]), _since(m["start_year_b"], m["status_b"])),
+                     tuple(dict.fromkeys((Ref(str(m["source_a"])), Ref(str(m["source_b"])))))))
+    return TableData("Shared Memberships", ("Organisation", f.names[f.a], f.names[f.b]), tuple(rows))
+
+
+def main_products(f, top: int = 5) -> pd.DataFrame:
+    """Top products by value of each side's exports to the other, in the latest year with product
+    rows: one classification and its chapter level (two digits), so nothing is counted twice."""
+    from .values import Row, Value
+
+    products = f.pair.products
+    columns = ["exporter", "year", "code", "description", "value"]
+    if products is None or products.empty:
+        return pd.DataFrame(columns=columns)
+    codes = products["code"].astype(str)
+    chapters = products[(products["flow"] == "exports") & (codes.str.len() <= 2) & codes.str.isdigit()]
+    out = []
+    for exporter in (f.a, f.b):
+        mine = chapters[chapters["reporter"] == exporter]
+        if mine.empty:
+            continue
+        year = int(mine["year"].max())
+        mine = mine[mine["year"] == year]
+        mine = mine[mine["classification"] == mine["classification"].iloc[0]]
+        best = mine.sort_values(["value_usd", "code"], ascending=[False, True]).head(top)
+        for _, r in best.iterrows():
+            code = str(r["code"]).zfill(2)
+            ref = Ref(str(r["source"]), f"{f.names[exporter]}'s exports to {f.names[f.other(exporter)]} by product "
+                                        f"({r['classification']} {code}), {year}")
+            key = (("reporter", exporter), ("partner", f.other(exporter)), ("year", year), ("flow", "exports"),
+                   ("classification", str(r["classification"])), ("code", str(r["code"])), ("source", str(r["source"])))
+            value = Value(numbers.usd_million(r["value_usd"] / 1e6), (ref,), number=float(r["value_usd"]) / 1e6,
+                          unit="usd_million", measure="exports", year=year, reporter=exporter,
+                          partner=f.other(exporter), rows=(Row("trade_products", key, str(r["source"])),))
+            out.append([exporter, year, code, str(r["description"]), value])
+    return pd.DataFrame(out, columns=columns)
+
+
+def products(f) -> TableData:
+    rows = tuple(((str(r["year"]), f.names[r["exporter"]], f'{r["code"]} {r["description"]}', r["value"].text),
+                  r["value"].refs) for _, r in main_products(f).iterrows())
+    return TableData("Main Goods Traded", ("Year", "Exporter", "Product", "Value"), rows)
+
+
+TABLES = {"visits": visits, "agreements": agreements, "timeline": timeline, "memberships": memberships,
+          "products": products}
+
+
+def build(name: str, f) -> TableData:
+    if name not in TABLES:
+        close = difflib.get_close_matches(name, list(TABLES), n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        raise DataPackageError(f'Unknown table "{name}"{hint}; known tables: {", ".join(TABLES)}')
+    return TABLES[name](f)
