@@ -2,6 +2,7 @@
 
     briefkit render PAK BLR [--to html,pdf] [--output build] [--data data/]
     briefkit batch PAK-BLR PAK-RUS | --file pairs.csv | --partners-of PAK [--min-trade 100 --year 2019]
+    briefkit check [FOLDER...]
     briefkit data validate [--data data/]
     briefkit data import FILE [--data data/] [--dry-run]
 """
@@ -75,6 +76,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler, e.g. tcp://host:8786")
     b.add_argument("--force", action="store_true", help="render every brief, cached or not")
 
+    c = sub.add_parser("check", help="re-verify rendered briefs' claims against the data package",
+                       description="Reads every A-B.claims.json under the given folders (default: build) and "
+                                   "recomputes each stated figure and judgement from the data package's rows. "
+                                   "Prints one line per violation; exit 1 if there is any.")
+    c.add_argument("paths", nargs="*", default=["build"], metavar="FOLDER", help="folders or ledger files (default: build)")
+    c.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
+
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
     v = dsub.add_parser("validate", help="check every table against its schema and foreign keys")
@@ -96,6 +104,8 @@ def main(argv=None) -> int:
             return _render(args)
         if args.command == "batch":
             return _batch(args)
+        if args.command == "check":
+            return _check(args)
         if args.data_command == "import":
             return _import(args)
         return _validate(args)
@@ -163,6 +173,17 @@ class _ProgressBar:
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def _check(args) -> int:
+    from pathlib import Path
+
+    from .check import check_ledgers
+    from .datapackage import open_package
+
+    report = check_ledgers([Path(p) for p in args.paths], open_package(args.data))
+    print(report)
+    return 0 if report.ok else 1
 
 
 def _validate(args) -> int:

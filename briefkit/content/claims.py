@@ -19,6 +19,9 @@ from .values import Pointer, Value
 
 SENTENCES = Path(__file__).resolve().parent / "templates" / "sentences"
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
+# "United States's" → "United States'": names that are plurals take the apostrophe alone
+PLURAL_POSSESSIVE = re.compile(r"\b(States|Islands|Philippines|Netherlands|Bahamas|Maldives|Seychelles|Comoros|"
+                               r"Emirates|Grenadines|Territories)'s\b")
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SENTENCES)), autoescape=False,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -77,7 +80,8 @@ def render_parts(template: str, variables: dict) -> tuple:
         return value
 
     text = _env.get_template(f"{template}.j2").render(**{k: hold(v) for k, v in variables.items()})
-    text = re.sub(r"\s+", " ", text).strip()
+    text = PLURAL_POSSESSIVE.sub(r"\1'", re.sub(r"\s+", " ", text).strip())
+    text = re.sub(r" ([,.;:])", r"\1", text)
     parts: list = []
     last = 0
     for m in _TOKEN.finditer(text):

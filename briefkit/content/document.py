@@ -169,11 +169,12 @@ def _drafted(f: Figures, spec, stated_rows: set, said: set) -> DocSection | None
 
 
 def _group(f: Figures, group: Group, stated_rows: set, said: set) -> list:
-    blocks, anchored = [], False
+    blocks, anchored, opened = [], False, False   # the item before said something; anything has
     for item in group.items:
         if isinstance(item, (Para, FirstOf)):
             claims = _claims(f, item, stated_rows, said)
             anchored = bool(claims)
+            opened = opened or anchored
             if not claims:
                 continue
             if isinstance(item, Para) and item.split:
@@ -181,7 +182,7 @@ def _group(f: Figures, group: Group, stated_rows: set, said: set) -> list:
             else:
                 blocks.append(Paragraph(claims))
         elif isinstance(item, FigureSpec):
-            if anchored and _chartable(f):
+            if opened and _chartable(f):
                 blocks.append(FigureBlock(item.name))
         elif isinstance(item, TableSpec):
             data = tables.build(item.name, f)

@@ -15,17 +15,11 @@ SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
 def usd_million(value: float) -> str:
     """50.2 → US$50.2 million; 999.96 → US$1 billion; 0.35 → US$350 thousand; 0.0004 → less than US$1 thousand."""
     value = abs(float(value))
-    billions = round(value / 1000, 2)
-    if billions >= 1:
-        return f"US${_trim(f'{billions:,.2f}')} billion"
-    millions = round(value, 1)
-    if millions >= 1:
-        if millions >= 1000:  # 999.96 rounds up to the next unit
-            return "US$1 billion"
-        return f"US${_trim(f'{millions:,.1f}')} million"
+    if round(value, 1) >= 1000:
+        return f"US${_trim(f'{round(value / 1000, 2):,.2f}')} billion"
+    if round(value * 1000) >= 1000:
+        return f"US${_trim(f'{round(value, 1):,.1f}')} million"
     thousands = round(value * 1000)
-    if thousands >= 1000:
-        return "US$1 million"
     if thousands < 1:
         return "less than US$1 thousand"
     return f"US${thousands:,.0f} thousand"
@@ -42,7 +36,7 @@ def tiv_million(value: float) -> str:
 def percent(value: float) -> str:
     """12.34 → 12%; 0.43 → 0.4%; 0.04 → less than 0.1%."""
     value = abs(float(value))
-    if round(value) >= 10:
+    if round(value, 1) >= 10:
         return f"{value:.0f}%"
     if round(value, 1) >= 0.1:
         return f"{_trim(f'{value:.1f}')}%"

@@ -45,6 +45,7 @@ def coverage(f):
                           "source": f.source_name(f.main_source(code))})
     gap = f.as_of.year - last
     return say("trade.coverage", spans=spans, same=len({(s["first"], s["last"], s["source"]) for s in spans}) == 1,
+               one_source=len({s["source"] for s in spans}) == 1,
                a=f.names[f.a], b=f.names[f.b], last=last, stale=numbers.counted(gap, "year", "years") if gap > 1 else "")
 
 

@@ -1,7 +1,10 @@
+from html.parser import HTMLParser
+
 import pandas as pd
 import pytest
 
-from briefkit.citations import Notes, citation
+from briefkit.content import html
+from briefkit.content.notes import Note, Notes, citation
 from briefkit.errors import DataPackageError
 
 
@@ -28,15 +31,32 @@ def test_author_comes_first():
     assert citation(s) == 'Zafar Bhutta, "A Title", Publisher, published on December 8, 2023.'
 
 
-def test_notes_are_numbered_in_call_order_and_escaped():
+def test_a_note_is_made_once_per_source_row_and_reused():
     sources = pd.DataFrame([
-        {"id": "a", "title": 'Quotes " & <b>tags</b>', "publisher": "P", "published": pd.Timestamp("2020-01-01")},
+        {"id": "a", "title": "A", "publisher": "P", "published": pd.Timestamp("2020-01-01")},
         {"id": "b", "title": "B", "publisher": "Q", "accessed": pd.Timestamp("2021-02-03")},
     ]).set_index("id", drop=False)
     notes = Notes(sources)
-    first, second, third = notes.cite("a"), notes.cite("b"), notes.cite("a")
-    assert [n.number for n in (first, second, third)] == [1, 2, 3]
-    assert "&lt;b&gt;tags&lt;/b&gt;" in first.call_html() and "<b>" not in first.call_html()
+    calls = [notes.cite("a"), notes.cite("b"), notes.cite("a")]
+    assert [(n.number, first) for n, first in calls] == [(1, True), (2, True), (1, False)]
+    assert len(notes.notes) == 2
+
+
+def test_note_html_escapes_text_and_links_only_whole_urls():
+    """A URL that holds another URL as a substring cannot break out of its link (hostile sources.csv)."""
+    evil = "https://e.org/autofocus/onfocus=alert(document.domain)//x https://e.org/autofocus/onfocus=alert(document.domain)//"
+    note = Note(1, "a", f'"Quotes \" & <b>tags</b>", P. {evil}')
+    macros = html._env.get_template("macros.html.j2").module
+    out = str(macros.note_text(note))
+    assert "&lt;b&gt;tags&lt;/b&gt;" in out and "<b>" not in out
+    links = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            links.append((tag, [name for name, _ in attrs]))
+
+    Links().feed(out)
+    assert links == [("a", ["href"]), ("a", ["href"])]
 
 
 def test_unknown_source_id_is_named():
