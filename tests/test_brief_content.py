@@ -217,3 +217,22 @@ def test_drafted_ledger_passes_the_checker(other_pairs):
     report = check_ledgers([other_pairs[p].directory for p in other_pairs], open_package())
     assert report.briefs == 4 and report.claims > 30
     assert report.ok, str(report)
+
+
+@pytest.mark.parametrize("pair", ["PAK-BLR", "PAK-RUS", "BLR-CHN"])
+def test_every_statement_of_a_seed_pair_is_printed_and_footnoted(pair, pak_blr, seed_pairs):
+    """Each figure the statements table holds for a seed pair is stated in its brief, with a note
+    that cites the statement's own source."""
+    import json
+
+    rendered = pak_blr if pair == "PAK-BLR" else seed_pairs[pair]
+    ledger = json.loads(rendered.files["claims"].read_text(encoding="utf-8"))
+    notes = {n["number"]: n["source"] for n in ledger["notes"]}
+    statements = pd.read_csv(DATA / "statements.csv", dtype=str, keep_default_na=False)
+    a, b = pair.split("-")
+    mine = statements[statements.country_a.isin([a, b]) & statements.country_b.isin([a, b, ""])]
+    for _, st in mine.iterrows():
+        found = [c for c in ledger["claims"] for v in c["values"]
+                 if v["table"] == "statements" and v["rows"][0]["id"] == st["id"]]
+        assert found, f"{st['id']} is not stated in the {pair} brief"
+        assert any(notes[n] == st["source"] for c in found for n in c["notes"]), f"{st['id']} has no note to its source"
