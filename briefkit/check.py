@@ -49,7 +49,7 @@ class CheckReport:
 
     def __str__(self) -> str:
         lines = [str(v) for v in self.violations]
-        lines.append(f"{self.briefs} briefs, {self.claims} claims checked: "
+        lines.append(f"{self.briefs} brief{'s' if self.briefs != 1 else ''}, {self.claims} claim{'s' if self.claims != 1 else ''} checked: "
                      f"{len(self.violations)} violation{'s' if len(self.violations) != 1 else ''}")
         return "\n".join(lines)
 
@@ -77,6 +77,7 @@ class Rows:
         self.events = package.table("events").set_index("id")
         self.sources = package.table("sources").set_index("id")
         self._trade_all = trade
+        self._by_reporter: dict = {}
 
     def trade_row(self, r: dict):
         key = (r["reporter"], r["partner"], int(r["year"]), r["source"])
@@ -99,9 +100,21 @@ class Rows:
             return None if pd.isna(ex) or pd.isna(im) else float(ex) - float(im)
         return (0.0 if pd.isna(ex) else float(ex)) + (0.0 if pd.isna(im) else float(im))
 
+    def trade_rows(self, reporter: str, partner: str, year: int):
+        """The reporter's row for the year: the IMF's where there is one, else the first source's."""
+        try:
+            found = self.trade.loc[(reporter, partner, int(year))]
+        except KeyError:
+            return None
+        if "imf-dots" in found.index:
+            return found.loc["imf-dots"]
+        return found.iloc[0]
+
     def rank(self, reporter: str, partner: str, year: int, source: str) -> tuple[int, int] | None:
-        t = self._trade_all
-        rows = t[(t["reporter"] == reporter) & (t["year"] == year)]
+        if (reporter, year) not in self._by_reporter:
+            t = self._trade_all
+            self._by_reporter[(reporter, year)] = t[(t["reporter"] == reporter) & (t["year"] == year)]
+        rows = self._by_reporter[(reporter, year)]
         totals = rows.groupby("partner", observed=True)[["exports_fob", "imports_cif"]].sum(min_count=1).fillna(0).sum(axis=1)
         totals = totals[totals > 0]
         if partner not in totals.index:
@@ -165,8 +178,9 @@ def _check_value(value: dict, rows: Rows) -> list[str]:
             out.append(f'value "{text}": prints {printed:g} million, the row gives {abs(actual):.6g}')
         row = rows.trade_row(keys[0])
         if "IMF estimate" in text:
-            flag = row["exports_estimated"] if measure == "exports" else row["imports_estimated"] if measure == "imports" \
-                else (row["exports_estimated"] is True or row["imports_estimated"] is True)
+            flags = {"exports": ("exports_estimated",), "imports": ("imports_estimated",)}.get(
+                measure, ("exports_estimated", "imports_estimated"))
+            flag = any(row[c] is not pd.NA and not pd.isna(row[c]) and bool(row[c]) for c in flags)
             if not str(keys[0]["source"]).startswith("imf") or not bool(flag):
                 out.append(f'value "{text}": labelled an IMF estimate, but the row ({keys[0]["source"]}) is not one')
     elif table == "trade" and measure in ("change", "change_from_peak"):
@@ -203,6 +217,10 @@ def _check_value(value: dict, rows: Rows) -> list[str]:
     return out
 
 
+def _total(row) -> float:
+    return sum(0.0 if pd.isna(row[c]) else float(row[c]) for c in ("exports_fob", "imports_cif"))
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -210,44 +228,59 @@ def _ordinal(n: int) -> str:
 
 # ---- judgements ----------------------------------------------------------------------------------
 
-def _year(claim: dict) -> int | None:
-    years = [v.get("year") for v in claim.get("values", []) if v.get("table") == "trade" and v.get("year")]
-    return max(years) if years else None
+def _year(claim: dict, text: str) -> int | None:
+    stated = re.search(r"balance in (\d{4})", text)
+    if stated:
+        return int(stated.group(1))
+    for measure in ("balance_favours", "balance", "total"):
+        years = [v["year"] for v in claim.get("values", []) if v.get("measure") == measure and v.get("year")]
+        if years:
+            return max(years)
+    found = re.findall(r"\b(?:19|20)\d\d\b", text)
+    return int(found[-1]) if found else None
 
 
-def _favoured(rows: Rows, ledger: dict, reporter: str, year: int) -> str | None:
-    codes = list(ledger["countries"])
-    partner = codes[1] if reporter == codes[0] else codes[0]
-    t = rows.trade[rows.trade.index.get_level_values("reporter") == reporter]
-    for (rep, par, yr, src), row in t.iterrows():
-        if par == partner and yr == year:
-            ex, im = row["exports_fob"], row["imports_cif"]
-            if pd.isna(ex) or pd.isna(im) or ex == im:
-                return None
-            return reporter if ex > im else partner
-    return None
+def _favoured(rows: Rows, reporter: str, partner: str, year: int) -> str | None:
+    """The side the reporter's own records give the surplus in `year` (its main source: the IMF's first)."""
+    found = rows.trade_rows(reporter, partner, year)
+    if found is None:
+        return None
+    ex, im = found["exports_fob"], found["imports_cif"]
+    if pd.isna(ex) or pd.isna(im) or ex == im:
+        return None
+    return reporter if ex > im else partner
 
 
 def _check_balance(claim: dict, ledger: dict, rows: Rows) -> list[str]:
+    """The side a balance is said to favour, against the records the sentence names (both when it
+    names none)."""
     text, names = claim.get("text", ""), ledger.get("countries", {})
+    if "balance" not in text and "favour" not in text:
+        return []
     code_of = {name: code for code, name in names.items()}
-    m = re.search(r"balance (?:in \d{4} )?favou?r(?:s|ed) (.+?)(?: by both sides' records| by |[,:;.])", text) or \
-        re.search(r"\bin ([^,;:.]+?)'s favour", text) if "balance" in text else None
-    if not m or m.group(1) not in code_of:
-        return []
-    stated = re.search(r"balance in (\d{4})", text) or re.search(r"in (\d{4})", text[m.start():])
-    year = int(stated.group(1)) if stated else _year(claim)
-    if year is None:
-        return []
-    said = code_of[m.group(1)]
-    attributed = re.match(r"By (.+?)'s records", text)
-    reporters = [code_of[attributed.group(1)]] if attributed and attributed.group(1) in code_of else list(names)
+    alt = "|".join(re.escape(n) for n in sorted(code_of, key=len, reverse=True))
+    whose = rf"({alt})(?:'s|')"
+    said = []   # (the reporters whose records are meant, the side said to be favoured)
+    for m in re.finditer(rf"{whose} (?:figures|records) show a surplus of [^;]*? for ({alt})\b", text):
+        said.append(([code_of[m.group(1)]], code_of[m.group(2)]))
+    for m in re.finditer(rf"{whose} (?:figures|records) show trade roughly balanced \([^)]*? in {whose} favour\)", text):
+        said.append(([code_of[m.group(1)]], code_of[m.group(2)]))
+    m = re.search(rf"^By {whose} records, (?:the balance in \d{{4}} favoured|trade in \d{{4}} was roughly balanced "
+                  rf"\([^)]*? in) ({alt})\b", text)
+    if not said and m:
+        said.append(([code_of[m.group(1)]], code_of[m.group(2)]))
+    m = re.search(rf"balance (?:in \d{{4}} )?favou?r(?:s|ed) ({alt})\b", text) or re.search(rf"\bin {whose} favour", text)
+    if not said and m:
+        said.append((list(names), code_of[m.group(1)]))
+    year = _year(claim, text) if said else None
     out = []
-    for rep in reporters:
-        view = _favoured(rows, ledger, rep, year)
-        if view != said:
-            out.append(f"says the balance in {year} favours {names[said]}, but {names[rep]}'s records "
-                       f"{'favour ' + names[view] if view else 'give no balance'}")
+    for reporters, side in said:
+        for rep in reporters:
+            partner = next(c for c in names if c != rep)
+            view = _favoured(rows, rep, partner, year)
+            if view != side:
+                out.append(f"says the balance in {year} favours {names[side]} by {names[rep]}'s records, which "
+                           f"{'favour ' + names[view] if view else 'give no balance'}")
     return out
 
 
@@ -255,21 +288,20 @@ def _check_directions(claim: dict, ledger: dict, rows: Rows) -> list[str]:
     text, names = claim.get("text", ""), ledger.get("countries", {})
     out = []
     m = re.search(r"\b(grew|fell|rose)\b.*?(?:between (\d{4}) and (\d{4})|in (\d{4}))", text)
-    if m and "by both sides' records" in text or (m and "by both sides' figures" in text):
+    if m and ("by both sides' records" in text or "by both sides' figures" in text):
         start, end = (int(m.group(2)), int(m.group(3))) if m.group(2) else (int(m.group(4)) - 1, int(m.group(4)))
         up = m.group(1) in ("grew", "rose")
         for rep in names:
-            partner = [c for c in names if c != rep][0]
-            series = rows.trade[(rows.trade.index.get_level_values("reporter") == rep)
-                                & (rows.trade.index.get_level_values("partner") == partner)]
-            values = {}
-            for (r, p, yr, src), row in series.iterrows():
-                if yr in (start, end) and src == "imf-dots":
-                    values[yr] = (0 if pd.isna(row["exports_fob"]) else row["exports_fob"]) + \
-                                 (0 if pd.isna(row["imports_cif"]) else row["imports_cif"])
-            if len(values) == 2 and (values[end] > values[start]) != up:
+            partner = next(c for c in names if c != rep)
+            first, last = (rows.trade_rows(rep, partner, y) for y in (start, end))
+            if first is None or last is None:
                 out.append(f"says trade {m.group(1)} between {start} and {end} by both sides' records, but "
-                           f"{names[rep]}'s figures go from {values[start]:.1f} to {values[end]:.1f}")
+                           f"{names[rep]}'s records lack one of the years")
+                continue
+            a, b = (_total(r) for r in (first, last))
+            if (b > a) != up:
+                out.append(f"says trade {m.group(1)} between {start} and {end} by both sides' records, but "
+                           f"{names[rep]}'s figures go from {a:.1f} to {b:.1f}")
     if "below its peak" in text:
         peaks = [v for v in claim.get("values", []) if v.get("measure") == "total"]
         below = [v for v in claim.get("values", []) if v.get("measure") == "change_from_peak"]

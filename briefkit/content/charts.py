@@ -77,7 +77,7 @@ def trade_total(facts: Facts) -> Chart:
     with matplotlib.rc_context(STYLE):
         fig, ax = _axes()
         sns.lineplot(data=data, x="year", y="total", hue="reported by", marker="o", markersize=3.5,
-                     palette=PALETTE[:2], ax=ax)
+                     palette=PALETTE[:data["reporter"].nunique()], ax=ax)
         _legend_above(ax, "Total trade as reported by")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("")
@@ -99,7 +99,7 @@ def trade_flows(facts: Facts) -> Chart:
     with matplotlib.rc_context(STYLE):
         fig, ax = _axes(3.1)
         sns.lineplot(data=long, x="year", y="value", hue="flow", style="reported by",
-                     style_order=["exporter (FOB)", "importer (CIF)"], palette=PALETTE[:2], ax=ax, linewidth=1.3)
+                     style_order=["exporter (FOB)", "importer (CIF)"], palette=PALETTE[:long["flow"].nunique()], ax=ax, linewidth=1.3)
         _legend_above(ax, None)
         ax.set_xlabel("")
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -114,7 +114,7 @@ def trade_annual(facts: Facts, years: int = 10) -> Chart:
     recent = data[data["year"] > last - years]
     with matplotlib.rc_context(STYLE):
         fig, ax = _axes()
-        sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:2], ax=ax)
+        sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:recent["reporter"].nunique()], ax=ax)
         _legend_above(ax, "Total trade as reported by")
         ax.set_xlabel("")
         svg = _svg(fig)
