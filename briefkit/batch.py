@@ -41,7 +41,7 @@ from .errors import BriefkitError, OutputError, UsageError
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "country_pair_brief.ipynb"  # = execute.NOTEBOOK (that module imports jupyter_client)
 TEMPLATES = ROOT / "templates"                                 # = export.TEMPLATES (that one imports nbconvert)
-CODE = Path(__file__).resolve().parent                         # briefkit/*.py
+CODE = Path(__file__).resolve().parent                         # briefkit/, with content/ and its templates
 FORMATS = ("html", "pdf")
 MANIFEST, INDEX, LOCK = "manifest.json", "index.html", ".briefkit-batch.lock"
 OK, FAILED, CACHED = "ok", "failed", "skipped-cached"
@@ -296,7 +296,7 @@ def digest_parameters(params) -> str:
 def input_digests(notebook: Path = NOTEBOOK) -> dict[str, str]:
     """The parts of every cache key that are the same for all briefs of a batch."""
     return {"notebook": digest_file(notebook), "templates": digest_tree(TEMPLATES),
-            "code": digest_tree(CODE, "*.py"), "environment": digest_environment()}
+            "code": digest_tree(CODE, "**/*"), "environment": digest_environment()}
 
 
 def cache_key(inputs: Mapping[str, str], params, data_digest: str) -> tuple[str, dict[str, str]]:

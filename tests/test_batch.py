@@ -226,7 +226,8 @@ def test_manifest_records_parameters_digest_outputs_and_timings(first, data):
     assert entry["data_digest"] == open_package(data).digest
     assert re.fullmatch(r"[0-9a-f]{64}", entry["cache_key"])
     assert set(entry["inputs"]) == {"notebook", "templates", "code", "environment", "parameters", "data"}
-    assert entry["outputs"] == {"html": "PAK-BLR/PAK-BLR.html", "ipynb": "PAK-BLR/PAK-BLR.ipynb"}
+    assert entry["outputs"] == {"html": "PAK-BLR/PAK-BLR.html", "ipynb": "PAK-BLR/PAK-BLR.ipynb",
+                                "claims": "PAK-BLR/PAK-BLR.claims.json"}
     for fmt, rel in entry["outputs"].items():
         assert entry["files"][fmt]["sha256"] == sha(first.output / rel)
     assert {"execute", "export", "total", "worker"} <= set(entry["seconds"])
@@ -290,8 +291,8 @@ def _make_change(what: str, tmp_path: Path, monkeypatch, data: Path) -> dict:
     elif what == "code":
         copy = tmp_path / "briefkit"
         shutil.copytree(batch.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-        facts = copy / "facts.py"
-        facts.write_text(facts.read_text() + "\n# changed\n")
+        wording = copy / "content" / "templates" / "sentences" / "trade.level.j2"   # a sentence's wording is code
+        wording.write_text(wording.read_text() + "\n")
         monkeypatch.setattr(batch, "CODE", copy)
     elif what == "environment":
         monkeypatch.setattr(batch.platform, "python_version", lambda: "3.99.0")
