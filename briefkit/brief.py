@@ -95,8 +95,18 @@ class Brief:
         self.table_count = 0
 
     @classmethod
-    def open(cls, country_a: str, country_b: str, data: str | None = None) -> "Brief":
-        return cls(open_package(data).pair(country_a, country_b))
+    def open(cls, country_a: str, country_b: str, data: str | None = None, *, as_of: str | None = None,
+             title: str | None = None, author: str | None = None) -> "Brief":
+        """The brief of a pair. `as_of` (YYYY-MM-DD) dates the edition; `title` and `author`
+        replace those of briefs.csv (kept on the brief as `title_override`, `author_override`)."""
+        from .params import check_date
+
+        brief = cls(open_package(data).pair(country_a, country_b))
+        if check_date(as_of):
+            brief.date = dt.date.fromisoformat(check_date(as_of))
+            brief.facts = factlib.Facts(brief.pair, as_of=brief.date)
+        brief.title_override, brief.author_override = title, author
+        return brief
 
     @property
     def names(self) -> tuple[str, str]:

@@ -40,8 +40,9 @@ def default_location() -> Path:
 
 
 def open_package(location: str | os.PathLike | None = None) -> "Package":
-    """Open the data package at `location` (its folder or its datapackage.json)."""
-    path = Path(location) if location else default_location()
+    """Open the data package at `location` (its folder or its datapackage.json); a relative path is
+    relative to the working folder, as in $BRIEFKIT_DATA, whatever folder a kernel runs in later."""
+    path = (Path(location) if location else default_location()).expanduser().absolute()
     if path.is_dir():
         path = path / "datapackage.json"
     if not path.exists():
@@ -200,6 +201,9 @@ class Package:
             tables[name] = typed
         problems.extend(check_foreign_keys(tables, schemas))
         problems.extend(self._check_prose(tables))
+        from .prose_check import check_prose
+
+        problems.extend(check_prose(self.directory, tables))
         return Report(tuple(problems), rows)
 
     def _check_prose(self, tables: dict[str, pd.DataFrame]) -> list[Problem]:
