@@ -128,7 +128,6 @@ def parser() -> argparse.ArgumentParser:
                                      "(so data/prose/ is in the file browser), with the brief's notebook open; "
                                      "as root, adds --allow-root. Other options go to jupyter lab.")
     lab.add_argument("--notebook", metavar="PATH", help="open this notebook instead (it must lie in the project)")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="options for jupyter lab, e.g. --no-browser")
 
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -180,7 +179,11 @@ def version() -> str:
 
 
 def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args, rest = p.parse_known_args(argv)  # only `lab` takes more: jupyter lab's own options
+    if rest and args.command != "lab":
+        p.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.jupyter_args = rest
     try:
         if args.command == "render":
             return _render(args)
