@@ -121,3 +121,20 @@ def test_the_server_answers_on_127_0_0_1_only(running):
     assert not outward.startswith("127.")
     with pytest.raises(ConnectionRefusedError):
         get(port, "/", host=outward)
+
+
+def test_the_previewed_page_is_the_brief_a_cold_render_makes(running, tmp_path):
+    """After two saves (the second finds the charts remembered), the preview's HTML is byte for
+    byte what `briefkit render --to html` makes of the same files."""
+    from briefkit.render import render
+
+    port, log, prose = running
+    text = prose.read_text(encoding="utf-8")
+    save(prose, text + "\nOne more sentence.\n")
+    wait_for_version(port, 2)
+    save(prose, text + "\nOne more sentence, then another.\n")
+    now = wait_for_version(port, 3)
+    assert now["error"] is None, now
+    cold = render("PAK", "BLR", output=tmp_path / "cold", formats=("html",), data=prose.parent.parent)
+    previewed = tmp_path / "out" / "PAK-BLR" / "PAK-BLR.html"
+    assert previewed.read_bytes() == cold.files["html"].read_bytes()
