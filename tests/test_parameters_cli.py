@@ -1,4 +1,5 @@
-"""Parameters as a user passes them: papermill's notebook help, relative data paths, bad values before a kernel."""
+"""Names and parameters as a user passes them: briefkit countries and --version, papermill's notebook help,
+relative data paths, bad values stopped before a kernel starts."""
 from __future__ import annotations
 
 import json
@@ -86,3 +87,30 @@ def test_the_spy_sees_a_kernel_start(elsewhere):
                           capture_output=True, text=True, cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     assert (elsewhere / "kernel-started").exists()
+
+
+def test_countries_lists_names_and_codes_and_finds_everyday_names():
+    everything = briefkit("countries")
+    assert everything.returncode == 0
+    lines = everything.stdout.splitlines()
+    assert "BLR  Belarus" in lines and "PAK  Pakistan" in lines and len(lines) > 200
+    assert briefkit("countries", "UAE").stdout.splitlines() == ["ARE  United Arab Emirates"]
+    assert "BLR  Belarus" in briefkit("countries", "bela").stdout.splitlines()
+    missing = briefkit("countries", "Atlantis")
+    assert missing.returncode == 1 and missing.stderr.strip() == 'briefkit: no country matches "Atlantis"'
+
+
+def test_version_names_the_release_and_commit():
+    from importlib import metadata
+
+    done = briefkit("--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"briefkit {metadata.version('briefkit')}")
+
+
+def test_a_misspelt_country_is_answered_before_a_kernel_starts(elsewhere):
+    done = subprocess.run([sys.executable, "-c", SPIED, "render", "Pakistan", "Belarusia", "-o", "out"],
+                          capture_output=True, text=True, cwd=elsewhere)
+    assert done.returncode == 2
+    assert done.stderr.startswith('briefkit: error: Unknown country "Belarusia" (did you mean Belarus, BLR')
+    assert not (elsewhere / "kernel-started").exists()
