@@ -216,8 +216,6 @@ def preview(country_a: str, country_b: str, output="build/preview", data=None, p
     address = f"http://{HOST}:{server.server_address[1]}/"
     say(f"preview of {checked.pair} at {address} (Ctrl-C to stop); watching {data_dir} and {notebook}")
 
-    prepared: set[int] = set()  # kernels told to remember their charts
-
     def once() -> None:
         t0 = time.perf_counter()
         try:
@@ -229,11 +227,11 @@ def preview(country_a: str, country_b: str, output="build/preview", data=None, p
         else:
             state.publish(done.files["html"], None, time.perf_counter() - t0)
             say(f"rendered {done.pair} in {time.perf_counter() - t0:.2f} s")
-        kernel = kept_kernel()
-        if kernel is not None and id(kernel) not in prepared:
+        kernel = kept_kernel()  # a new one after a failed brief, or after kernel.REUSE briefs
+        if kernel is not None and not getattr(kernel, "remembers_charts", False):
             try:
                 kernel.run(REMEMBER_CHARTS)
-                prepared.add(id(kernel))
+                kernel.remembers_charts = True
             except RuntimeError:
                 pass  # charts are then drawn on every save: slower, never wrong
 
