@@ -440,7 +440,7 @@ def run_batch(jobs: Iterable[Job], output: str | os.PathLike = "build", workers:
     failing brief: each failure is in the manifest, with its cause.
     """
     from .datapackage import open_package
-    from .params import check
+    from .params import OPTIONAL, check
 
     started = time.time()
     output, notebook = Path(output).resolve(), Path(notebook).resolve()
@@ -487,6 +487,7 @@ def run_batch(jobs: Iterable[Job], output: str | os.PathLike = "build", workers:
             entries[params.pair] = entry
             todo.append({"pair": params.pair, "country_a": params.country_a, "country_b": params.country_b,
                          "data": params.data, "output": str(output), "formats": list(formats),
+                         "extra": {k: v for k, v in params.as_notebook().items() if k in OPTIONAL},
                          "notebook": str(notebook), "entry": entry})
         pairs = tuple(planned)
         run = {"pairs": list(pairs), "formats": list(formats), "force": force, "scheduler": scheduler,
@@ -617,7 +618,7 @@ def render_task(task: dict) -> dict:
     try:
         rendered = render(task["country_a"], task["country_b"], output=output, formats=tuple(task["formats"]),
                           data=task["data"], notebook=Path(task["notebook"]),
-                          reuse_kernel=task.get("reuse_kernel", False))
+                          reuse_kernel=task.get("reuse_kernel", False), **task.get("extra", {}))
     except NotebookError as exc:
         failed = Path(exc.notebook_path) if exc.notebook_path and Path(exc.notebook_path).exists() else None
         cell, source = _failing_cell(failed) if failed else (None, None)

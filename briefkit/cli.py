@@ -5,6 +5,10 @@
     briefkit check [FOLDER...]
     briefkit data validate [--data data/]
     briefkit data import FILE [--data data/] [--dry-run]
+    briefkit countries [QUERY]
+    briefkit new PAK BLR [--notebook mine.ipynb]
+    briefkit preview PAK BLR [--port 8000]
+    briefkit lab
 """
 from __future__ import annotations
 
@@ -24,8 +28,24 @@ Render the brief for a pair of countries: run notebooks/country_pair_brief.ipynb
 then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf.
 
 Countries may be ISO codes (PAK, PK, 586) or names (Pakistan, "Russian Federation").
-The notebook's parameters are country_a, country_b and data (the data package folder).
+The notebook's parameters are country_a, country_b, data (the data package folder), as_of (the
+edition's date), title and author: `papermill --help-notebook notebooks/country_pair_brief.ipynb`
+describes each. Relative paths are relative to the folder you run the command in.
 Earlier good outputs are replaced only when the new ones are complete.
+"""
+
+NEW_HELP = """\
+Start an analyst's brief for a pair: write PROSE/A-B.md in the data package with every section
+heading and, in comments, an example of each placeholder; list it in briefs.csv (with a title,
+author and date you can edit there) if the pair has no row yet. An existing prose file is never
+overwritten. With --notebook, also write a copy of the brief's notebook to edit and render with
+`briefkit render --notebook PATH A B`.
+"""
+
+PREVIEW_HELP = """\
+Render the brief as HTML and serve it at http://127.0.0.1:PORT/ (this machine only); each time the
+pair's prose file, a file of the data package or the notebook is saved, the brief is rendered again
+in a kernel kept warm, and the page in the browser reloads itself. Stop with Ctrl-C.
 """
 
 
@@ -46,6 +66,7 @@ others; it is recorded with its cause. Exit code: 0 if every brief is ok or cach
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefkit", description="Reproducible country-pair policy briefs.")
+    p.add_argument("--version", action=_Version, nargs=0, help="print briefkit's version and commit, and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render", help="render one brief", description=RENDER_HELP,
@@ -58,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
                    help="output folder; the brief goes to DIR/A-B/ (default: build)")
     r.add_argument("--data", metavar="PATH",
                    help="data package folder or datapackage.json (default: $BRIEFKIT_DATA or the project's data/)")
+    _brief_options(r)
 
     b = sub.add_parser("batch", help="render many briefs, with a cache and workers", description=BATCH_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -83,6 +105,38 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", default=["build"], metavar="FOLDER", help="folders or ledger files (default: build)")
     c.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
 
+    c = sub.add_parser("countries", help="list the countries briefs can be made for, with their codes",
+                       description="Every country of the data package's countries table, by name, with its "
+                                   "ISO code; with QUERY, those whose name or code contains it or whose name it is.")
+    c.add_argument("query", nargs="?", help='part of a name or code ("bela"), or a name ("UAE")')
+    c.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
+
+    n = sub.add_parser("new", help="start an analyst's prose (and notebook) for a pair", description=NEW_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    n.add_argument("country_a", help="first country: ISO code or name")
+    n.add_argument("country_b", help="second country")
+    n.add_argument("--notebook", metavar="PATH", help="also write a copy of the brief's notebook here")
+    n.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
+    n.add_argument("--title", help="the brief's title in briefs.csv (default: A-B Relations: An Assessment)")
+    n.add_argument("--author", help="the author in briefs.csv (default: Country Desk)")
+
+    w = sub.add_parser("preview", help="serve the brief's HTML and re-render it on every save",
+                       description=PREVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    w.add_argument("country_a", help="first country: ISO code or name")
+    w.add_argument("country_b", help="second country")
+    w.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free port)")
+    w.add_argument("-o", "--output", default="build/preview", metavar="DIR",
+                   help="where the previewed HTML is written (default: build/preview)")
+    w.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
+    w.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address only")
+    _brief_options(w)
+
+    lab = sub.add_parser("lab", help="open JupyterLab at the project root with the brief's notebook",
+                         description="Runs jupyter lab from the project's environment, rooted at the project "
+                                     "(so data/prose/ is in the file browser), with the brief's notebook open; "
+                                     "as root, adds --allow-root. Other options go to jupyter lab.")
+    lab.add_argument("--notebook", metavar="PATH", help="open this notebook instead (it must lie in the project)")
+
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
     v = dsub.add_parser("validate", help="check every table against its schema and foreign keys")
@@ -97,8 +151,47 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _brief_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the edition's date (default: the brief's own)")
+    p.add_argument("--title", help="the title, in place of the one in briefs.csv")
+    p.add_argument("--author", help="the author, in place of the one in briefs.csv")
+    p.add_argument("--notebook", metavar="PATH", help="render this notebook (a copy made by briefkit new) "
+                                                      "instead of notebooks/country_pair_brief.ipynb")
+
+
+def _extra(args) -> dict:
+    """The notebook parameters given on the command line, besides the countries and data."""
+    given = {"as_of": args.as_of, "title": args.title, "author": args.author}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+class _Version(argparse.Action):
+    """--version, worked out only when asked for (it reads the git checkout)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version())
+        parser.exit()
+
+
+def version() -> str:
+    from importlib import metadata
+
+    from .render import git_commit
+
+    try:
+        number = metadata.version("briefkit")
+    except metadata.PackageNotFoundError:
+        number = "unknown"
+    commit = git_commit()
+    return f"briefkit {number}" + (f" (commit {commit[:12]})" if commit else "")
+
+
 def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args, rest = p.parse_known_args(argv)  # only `lab` takes more: jupyter lab's own options
+    if rest and args.command != "lab":
+        p.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.jupyter_args = rest
     try:
         if args.command == "render":
             return _render(args)
@@ -106,6 +199,14 @@ def main(argv=None) -> int:
             return _batch(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "countries":
+            return _countries(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "preview":
+            return _preview(args)
+        if args.command == "lab":
+            return _lab(args)
         if args.data_command == "import":
             return _import(args)
         return _validate(args)
@@ -121,7 +222,9 @@ def _render(args) -> int:
     from .render import render
 
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
-    result = render(args.country_a, args.country_b, output=args.output, formats=formats, data=args.data)
+    notebook = {"notebook": args.notebook} if args.notebook else {}
+    result = render(args.country_a, args.country_b, output=args.output, formats=formats, data=args.data,
+                    **notebook, **_extra(args))
     for fmt, path in result.files.items():
         print(f"{fmt:6} {path}")
     print(f"rendered {result.pair} in {result.seconds['total']:.1f} s")
@@ -192,6 +295,46 @@ def _validate(args) -> int:
     report = open_package(args.data).validate()
     print(report)
     return 0 if report.valid else 1
+
+
+def _countries(args) -> int:
+    from .countries import listing
+    from .datapackage import open_package
+
+    rows = listing(args.query, open_package(args.data)._country_names)
+    if not rows:
+        print(f'briefkit: no country matches "{args.query}"', file=sys.stderr)
+        return 1
+    for code, name in rows:
+        print(f"{code}  {name}")
+    return 0
+
+
+def _new(args) -> int:
+    from .workspace import start_brief
+
+    for path in start_brief(args.country_a, args.country_b, data=args.data, notebook=args.notebook,
+                            title=args.title, author=args.author):
+        print(f"wrote {path}")
+    return 0
+
+
+def _preview(args) -> int:
+    from .preview import preview
+
+    preview(args.country_a, args.country_b, output=args.output, data=args.data, port=args.port,
+            notebook=args.notebook, open_browser=not args.no_browser, **_extra(args))
+    return 0
+
+
+def _lab(args) -> int:
+    from .execute import NOTEBOOK
+    from .workspace import lab_command
+
+    command = lab_command(args.notebook or NOTEBOOK, args.jupyter_args)
+    print(" ".join(command), file=sys.stderr)
+    sys.stderr.flush()
+    os.execv(command[0], command)
 
 
 def _import(args) -> int:

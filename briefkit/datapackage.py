@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = ROOT / "data" / "datapackage.json"
 CACHE_ROWS = 50_000  # tables larger than this are cached as typed pickles, keyed by digest
+# Typed tables already read in this process, by the key of their file's content: a kernel kept
+# from brief to brief (a batch worker's, `briefkit preview`'s) reads each table once.
+_LOADED: dict[Path, "pd.DataFrame"] = {}
 
 
 def default_location() -> Path:
@@ -40,8 +43,9 @@ def default_location() -> Path:
 
 
 def open_package(location: str | os.PathLike | None = None) -> "Package":
-    """Open the data package at `location` (its folder or its datapackage.json)."""
-    path = Path(location) if location else default_location()
+    """Open the data package at `location` (its folder or its datapackage.json); a relative path is
+    relative to the working folder, as in $BRIEFKIT_DATA, whatever folder a kernel runs in later."""
+    path = (Path(location) if location else default_location()).expanduser().absolute()
     if path.is_dir():
         path = path / "datapackage.json"
     if not path.exists():
@@ -155,6 +159,9 @@ class Package:
         from .tableschema import TableError
 
         cache = self._cache_path(name)
+        if cache in _LOADED:  # read by an earlier Package in this process (a kept kernel's last brief)
+            frame = self._tables[name] = _LOADED[cache].copy(deep=False)  # copy-on-write: no shared edits
+            return frame
         if cache and cache.exists():
             frame = pd.read_pickle(cache)
         else:
@@ -172,12 +179,22 @@ class Package:
                 if cache:
                     _write_atomically(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
         self._tables[name] = frame
+        _LOADED[cache] = frame.copy(deep=False)
         return frame
 
     def _cache_path(self, name: str) -> Path | None:
+        """Keyed by the table's own file and schema, so that editing prose or another table (as an
+        analyst does under `briefkit preview`) leaves the large tables' caches valid."""
         base = os.environ.get("BRIEFKIT_CACHE") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefkit")
-        return Path(base) / f"{name}-{self.digest[:16]}.pickle"
+        res = self._resource(name)
+        h = hashlib.sha256(json.dumps(res, sort_keys=True).encode())
+        for part in ([res["schema"]] if isinstance(res.get("schema"), str) else []) + [res["path"]]:
+            try:
+                h.update((self.directory / part).read_bytes())
+            except OSError:
+                h.update(b"<missing>")
+        return Path(base) / f"{name}-{h.hexdigest()[:16]}.pickle"
 
     def validate(self) -> Report:
         """Check every resource against its schema, then every foreign key. Never raises for bad data."""
@@ -200,6 +217,9 @@ class Package:
             tables[name] = typed
         problems.extend(check_foreign_keys(tables, schemas))
         problems.extend(self._check_prose(tables))
+        from .prose_check import check_prose
+
+        problems.extend(check_prose(self.directory, tables))
         return Report(tuple(problems), rows)
 
     def _check_prose(self, tables: dict[str, pd.DataFrame]) -> list[Problem]:

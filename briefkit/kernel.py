@@ -108,16 +108,20 @@ class Kernel:
 
     def reset(self) -> None:
         """Clear what the last notebook left in the kernel, as RESET says."""
+        self.run(RESET, "reset")
+
+    def run(self, code: str, what: str = "prepared") -> None:
+        """Run `code` silently (the execution count is untouched); raise if it fails."""
         client = self.manager.client()
         client.start_channels()
         try:
             run_sync(client.wait_for_ready)(timeout=60)
-            reply = run_sync(client.execute_interactive)(RESET, silent=True, store_history=False, timeout=60)
+            reply = run_sync(client.execute_interactive)(code, silent=True, store_history=False, timeout=60)
         finally:
             client.stop_channels()
             self.manager.clients.remove(client)
         if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"The kernel could not be reset: {reply['content'].get('evalue')}")
+            raise RuntimeError(f"The kernel could not be {what}: {reply['content'].get('evalue')}")
 
     def disconnect(self) -> None:
         """Close the sockets of every client connected to the kernel so far."""
@@ -156,6 +160,11 @@ def _close_kept() -> None:  # a worker leaving: its kept kernel goes with it
     kernel, _kept.kernel = getattr(_kept, "kernel", None), None
     if kernel is not None:
         kernel.close()
+
+
+def kept_kernel() -> Kernel | None:
+    """The kernel this thread kept from its last brief, if any (briefkit preview prepares it)."""
+    return getattr(_kept, "kernel", None)
 
 
 @contextmanager

@@ -1,10 +1,18 @@
-"""The brief notebook's parameter contract: names, types, checks. Checked before a kernel starts."""
+"""The brief notebook's parameter contract: names, types, checks. Checked before a kernel starts.
+
+The notebook's `parameters` cell declares the same names, each as `name: type = default  # help`,
+so that `papermill --help-notebook` shows them; a unit test keeps the two in step.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from .errors import ParameterError
+
+OPTIONAL = ("as_of", "title", "author")  # passed to the notebook only when set
 
 
 @dataclass(frozen=True)
@@ -13,21 +21,26 @@ class Params:
 
     country_a: str        # ISO3, already resolved
     country_b: str
-    data: str | None = None   # folder of the data package; None: the project's data/
+    data: str | None = None    # absolute folder of the data package; None: the project's data/
+    as_of: str | None = None   # the edition's date, YYYY-MM-DD; None: the brief's own date
+    title: str | None = None   # replaces the title of briefs.csv (or the drafted one)
+    author: str | None = None  # replaces the author of briefs.csv
 
     @property
     def pair(self) -> str:
         return f"{self.country_a}-{self.country_b}"
 
     def as_notebook(self) -> dict:
-        return asdict(self)
+        """The parameters papermill injects; optional ones only when set, so that a brief without
+        them has the same parameters (and cache key) as before they existed."""
+        return {k: v for k, v in asdict(self).items() if k not in OPTIONAL or v is not None}
 
 
 NAMES = tuple(Params.__dataclass_fields__)
 
 
 def check(package, country_a: str, country_b: str, **extra) -> Params:
-    """Resolve both countries through the package and reject unknown parameters."""
+    """Resolve both countries through the package, check every other parameter, reject unknown ones."""
     for name in extra:
         if name not in NAMES:
             close = difflib.get_close_matches(name, NAMES, n=1)
@@ -36,5 +49,29 @@ def check(package, country_a: str, country_b: str, **extra) -> Params:
     a, b = package.resolve(country_a), package.resolve(country_b)
     if a == b:
         raise ParameterError(f"A brief needs two different countries; both are {a}")
-    data = extra.get("data") or str(package.directory)
-    return Params(a, b, data)
+    data = str(Path(extra.get("data") or package.directory).absolute())
+    return Params(a, b, data, check_date(extra.get("as_of")),
+                  _text("title", extra.get("title")), _text("author", extra.get("author")))
+
+
+def check_date(value) -> str | None:
+    """An edition date: None, a date, or an ISO string YYYY-MM-DD → the ISO string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ParameterError(f'as_of "{value}" is not a date: write it as YYYY-MM-DD, e.g. 2024-02-02') from None
+
+
+def _text(name: str, value) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if not text:
+        raise ParameterError(f"{name} is empty: give the text, or leave {name} out to keep the brief's own")
+    return text

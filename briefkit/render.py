@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import params as paramlib
-from .errors import NotebookError, OutputError
+from .errors import NotebookError, OutputError, ParameterError
 from .execute import NOTEBOOK, execute
 from .kernel import kernel_for
 
@@ -35,22 +35,29 @@ class Rendered:
 
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
            formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK,
-           reuse_kernel: bool = False) -> Rendered:
-    """Render one brief. With `reuse_kernel` (batch workers), the kernel of this thread's last
-    brief is reset and used again, and this one's is kept for the next (see briefkit.kernel)."""
+           reuse_kernel: bool = False, **extra) -> Rendered:
+    """Render one brief. `extra` holds the notebook's other parameters (as_of, title, author).
+    With `reuse_kernel` (batch workers), the kernel of this thread's last brief is reset and used
+    again, and this one's is kept for the next (see briefkit.kernel)."""
+    from .datapackage import open_package
+
     clock = {"start": time.perf_counter()}
+    # Parameters, data package and notebook are checked first (a few milliseconds, no pandas):
+    # a mistake is reported before any kernel starts.
+    package = open_package(data)
+    params = paramlib.check(package, country_a, country_b, **extra)
+    notebook = Path(notebook).absolute()
+    if not notebook.is_file():
+        raise ParameterError(f"No notebook at {notebook}: pass an existing .ipynb with --notebook")
     with contextlib.ExitStack() as stack:
         # The kernel boots while this process imports pandas, papermill and the exporters: they
         # are imported here, after it starts, for that reason. It is released (kept or closed)
-        # once the notebook has run, and closed unused if the parameters or the output are wrong.
+        # once the notebook has run, and closed unused if the output is wrong.
         with kernel_for(notebook, reuse_kernel) as kernel:
             import nbformat
 
-            from .datapackage import open_package
             from .export import export
 
-            package = open_package(data)
-            params = paramlib.check(package, country_a, country_b)
             target = Path(output) / params.pair
             _make_writable(target)
             _warm_up(formats)

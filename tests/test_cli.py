@@ -32,7 +32,7 @@ def good_build(pak_blr, tmp_path):
 
 def test_render_help_explains_formats_output_data_and_parameters():
     out = briefkit("render", "--help").stdout
-    for words in ("--to", "html,pdf", "--output", "--data", "country_a, country_b and data", "Pakistan"):
+    for words in ("--to", "html,pdf", "--output", "--data", "--as-of", "--notebook", "country_a, country_b, data", "Pakistan"):
         assert words in out
 
 

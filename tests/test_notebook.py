@@ -1,6 +1,8 @@
 """The notebook as an analyst uses it in JupyterLab: Run All, no papermill, the brief under the cells."""
 from __future__ import annotations
 
+import re
+
 import nbformat
 from nbclient import NotebookClient
 
@@ -26,6 +28,8 @@ def test_the_notebook_reads_as_the_brief():
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code[0].metadata.get("tags") == ["parameters"]
     assert "country_a" in code[0].source and "country_b" in code[0].source and "data" in code[0].source
-    for cell in code:
+    for line in code[0].source.splitlines():  # one parameter a line, typed and explained for papermill
+        assert re.fullmatch(r'\w+: ("Optional\[str\]"|str) = .+  # .{10,}', line), line
+    for cell in code[1:]:
         assert len(cell.source.splitlines()) <= 4, cell.source  # short cells that call briefkit
     assert all(not c.get("outputs") for c in code)  # shipped clean: outputs come from running it

@@ -21,10 +21,10 @@ from ..errors import DataPackageError
 from . import numbers
 from .guards import Checks
 from .notes import Ref
+from .sections import BY_ID
 from .values import Pointer, Value
 
-SECTIONS = ("opening", "history", "cooperation", "defence", "alignment", "agreements", "multilateral",
-            "challenges", "next", "conclusion")
+SECTIONS = tuple(BY_ID)   # the section ids, in house order
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|[ \t]*\[@([A-Za-z0-9][A-Za-z0-9_-]*)\]")  # a citation hugs the word before it
 HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<id>[a-z]+)\}\s*$", re.M)
 WHOLE_LINE = re.compile(r"\{\{\s*(figure|table):([a-z_]+)\s*\}\}")
