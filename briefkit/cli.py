@@ -4,6 +4,7 @@
     briefkit batch PAK-BLR PAK-RUS | --file pairs.csv | --partners-of PAK [--min-trade 100 --year 2019]
     briefkit data validate [--data data/]
     briefkit data import FILE [--data data/] [--dry-run]
+    briefkit diff OLD NEW [--html FILE] [--json]
 """
 from __future__ import annotations
 
@@ -43,6 +44,17 @@ others; it is recorded with its cause. Exit code: 0 if every brief is ok or cach
 """
 
 
+DIFF_HELP = """\
+What changed between two editions of a brief: claims added, removed and changed (each changed
+value old -> new, with the source rows behind it), sections whose text changed (word by word),
+notes added or removed. OLD and NEW are two claims ledgers (A-B.claims.json), two folders of one
+brief (an edition under A-B/editions/, or the brief's folder itself), or two batch folders (then
+brief by brief, changed briefs first). A change that moves no statement is reported as "no change
+in what the brief says". Exit code: 0 whether or not anything changed; 1 if a ledger cannot be
+read; 2 if the paths cannot be compared.
+"""
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefkit", description="Reproducible country-pair policy briefs.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -75,6 +87,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler, e.g. tcp://host:8786")
     b.add_argument("--force", action="store_true", help="render every brief, cached or not")
 
+    f = sub.add_parser("diff", help="what changed between two editions of a brief, or two batches",
+                       description=DIFF_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    f.add_argument("old", help="the earlier edition: A-B.claims.json, an edition or brief folder, or a batch folder")
+    f.add_argument("new", help="the later one, of the same kind")
+    f.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
+    f.add_argument("--json", action="store_true", help="print JSON instead of the summary")
+
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
     v = dsub.add_parser("validate", help="check every table against its schema and foreign keys")
@@ -96,6 +115,8 @@ def main(argv=None) -> int:
             return _render(args)
         if args.command == "batch":
             return _batch(args)
+        if args.command == "diff":
+            return _diff(args)
         if args.data_command == "import":
             return _import(args)
         return _validate(args)
@@ -163,6 +184,20 @@ class _ProgressBar:
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def _diff(args) -> int:
+    from pathlib import Path
+
+    from . import diffreport
+
+    results = diffreport.diff_paths(args.old, args.new)
+    if args.html:
+        Path(args.html).write_text(diffreport.html(results), encoding="utf-8")
+    print(diffreport.as_json(results) if args.json else diffreport.text(results), end="\n" if args.json else "")
+    if args.html and not args.json:
+        print(f"report {args.html}")
+    return 0
 
 
 def _validate(args) -> int:
