@@ -69,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
                    help="output folder; the brief goes to DIR/A-B/ (default: build)")
     r.add_argument("--data", metavar="PATH",
                    help="data package folder or datapackage.json (default: $BRIEFKIT_DATA or the project's data/)")
+    r.add_argument("--keep-editions", type=int, default=None, metavar="N",
+                   help="keep the N newest earlier editions whose content differs under DIR/A-B/editions/ "
+                        "(default: 5; 0 keeps none)")
 
     b = sub.add_parser("batch", help="render many briefs, with a cache and workers", description=BATCH_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -132,7 +135,8 @@ def _render(args) -> int:
     from .render import render
 
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
-    result = render(args.country_a, args.country_b, output=args.output, formats=formats, data=args.data)
+    keep = {} if args.keep_editions is None else {"keep_editions": args.keep_editions}
+    result = render(args.country_a, args.country_b, output=args.output, formats=formats, data=args.data, **keep)
     for fmt, path in result.files.items():
         print(f"{fmt:6} {path}")
     print(f"rendered {result.pair} in {result.seconds['total']:.1f} s")
