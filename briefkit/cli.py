@@ -64,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("country_a", help="first country: ISO code or name (it is named first in the title)")
     r.add_argument("country_b", help="second country")
     r.add_argument("--to", default="html,pdf", metavar="FORMATS",
-                   help="comma-separated output formats: html, pdf (default: html,pdf)")
+                   help="comma-separated output formats: html, pdf, docx (default: html,pdf)")
     r.add_argument("-o", "--output", default="build", metavar="DIR",
                    help="output folder; the brief goes to DIR/A-B/ (default: build)")
     r.add_argument("--data", metavar="PATH",
@@ -83,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
                    help="only pairs trading at least this many US$ million in --year (either side's report)")
     b.add_argument("--year", type=int, help="the year of --min-trade and --partners-of (default: the latest)")
     b.add_argument("--top", type=int, metavar="N", help="keep the N most-traded pairs of the selection")
-    b.add_argument("--to", default="html,pdf", metavar="FORMATS", help="html, pdf or html,pdf (default: html,pdf)")
+    b.add_argument("--to", default="html,pdf", metavar="FORMATS", help="html, pdf, docx, comma-separated (default: html,pdf)")
     b.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
     b.add_argument("--data", metavar="PATH", help="data package folder (default: $BRIEFKIT_DATA or data/)")
     b.add_argument("-j", "--workers", type=int, metavar="N", help="local worker processes (default: the number of cores)")
