@@ -105,7 +105,8 @@ class Changes:
         if not self.moved:
             return NO_CHANGE
         c = self.counts
-        return (f"{c['changed']} claims changed, {c['added']} added, {c['removed']} removed; "
+        return (f"{c['changed']} claim{'s' if c['changed'] != 1 else ''} changed, {c['added']} added, "
+                f"{c['removed']} removed; "
                 f"{c['sections']} section{'s' if c['sections'] != 1 else ''} edited; "
                 f"notes +{c['notes_added']} −{c['notes_removed']}")
 

@@ -7,6 +7,10 @@ An edition's folder is named for when it was made (the executed notebook's end t
 files' modification time, UTC) and the data package it was drafted from (the digest's first 8 hex
 digits). Content is compared without what changes on every render (the colophon's commit and
 digest): a re-render that says the same keeps nothing. The newest KEEP_EDITIONS are kept.
+
+When an edition is kept and both sides have claims ledgers, A-B.diff.html beside the brief says
+what changed (briefkit diff's report); a render that changes nothing removes it, and
+`latest_changes()` gives a batch index the counts.
 """
 from __future__ import annotations
 
@@ -16,12 +20,15 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 KEEP_EDITIONS = 5
 FOLDER = "editions"
-SUFFIXES = (".html", ".pdf", ".claims.json", ".ipynb", ".docx")   # what an edition is made of
+LEDGER, DIFF = ".claims.json", ".diff.html"
+SUFFIXES = (".html", ".pdf", LEDGER, ".ipynb", ".docx")   # what an edition is made of
 NAME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{6}-[0-9a-z]{8}(-\d+)?")
 COLOPHON = re.compile(r'<footer class="colophon">.*?</footer>', re.S)
 
@@ -33,7 +40,9 @@ def keep_previous(target: Path, pair: str, new_files: dict[str, Path], keep: int
     if keep <= 0:
         return None
     old = {p.name[len(pair):]: p for p in (target / f"{pair}{s}" for s in SUFFIXES) if p.is_file()}
-    if not old or not changed(old, {_suffix(p, pair): p for p in new_files.values()}):
+    new = {_suffix(p, pair): p for p in new_files.values()}
+    if not old or not changed(old, new):
+        (target / f"{pair}{DIFF}").unlink(missing_ok=True)  # the brief is what it was: no news
         return None
     editions = target / FOLDER
     editions.mkdir(exist_ok=True)
@@ -49,7 +58,59 @@ def keep_previous(target: Path, pair: str, new_files: dict[str, Path], keep: int
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     prune(editions, keep)
+    _write_diff(target / f"{pair}{DIFF}", old.get(LEDGER), new.get(LEDGER))
     return folder
+
+
+def _write_diff(path: Path, old_ledger: Path | None, new_ledger: Path | None) -> None:
+    """A-B.diff.html: what the brief about to be placed says differently from the one just kept."""
+    if old_ledger is None or new_ledger is None:
+        path.unlink(missing_ok=True)
+        return
+    from . import diffreport
+    from .diff import changes, load_ledger
+
+    result = [(path.name[: -len(DIFF)], changes(load_ledger(old_ledger), load_ledger(new_ledger)), "")]
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(diffreport.html(result, title=f"{result[0][0]}: what changed since {path.parent.name}'s "
+                                                 f"previous edition"), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class LatestChanges:
+    """What the last render of a brief changed, for a batch's index: counts and the report's path."""
+
+    since: str            # the previous edition's folder name
+    counts: dict
+    summary: str
+    moved: bool
+    diff: str             # the report, relative to the brief's folder: "A-B.diff.html"
+
+
+def latest_changes(target: Path, pair: str) -> LatestChanges | None:
+    """What the brief's last render changed, if that render kept an edition (it wrote A-B.diff.html)
+    and both editions have claims ledgers; else None."""
+    from .diff import LedgerError
+
+    kept = editions_of(target)
+    report, ledger = target / f"{pair}{DIFF}", target / f"{pair}{LEDGER}"
+    if not kept or not report.is_file() or not ledger.is_file() or not (kept[-1] / ledger.name).is_file():
+        return None
+    try:
+        return _compare(kept[-1] / ledger.name, ledger, report.name, report.stat().st_mtime_ns,
+                        ledger.stat().st_mtime_ns)
+    except (LedgerError, OSError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _compare(old: Path, new: Path, report: str, *stamps) -> LatestChanges:
+    """Cached by the files' times: a batch rewrites its index after every brief."""
+    from .diff import changes, load_ledger
+
+    ch = changes(load_ledger(old), load_ledger(new))
+    return LatestChanges(old.parent.name, ch.counts, ch.summary(), ch.moved, report)
 
 
 def changed(old: dict[str, Path], new: dict[str, Path]) -> bool:

@@ -101,3 +101,52 @@ def test_the_ledger_is_compared_without_its_data_digest(tmp_path):
     b.write_text(json.dumps({"claims": [{"id": "x", "text": "T"}], "data_digest": "sha256:2"}, indent=1))
     c.write_text(json.dumps({"data_digest": "sha256:1", "claims": [{"id": "x", "text": "U"}]}))
     assert content_digest(a) == content_digest(b) != content_digest(c)
+
+
+# ---- the diff beside the brief, and the batch index ---------------------------------------------
+def with_ledger(files: dict, ledger: dict) -> dict:
+    path = files["html"].with_name(f"{PAIR}.claims.json")
+    path.write_text(json.dumps(ledger))
+    return files | {"claims": path}
+
+
+def test_a_kept_edition_leaves_the_diff_beside_the_brief_until_an_unchanged_render(tmp_path):
+    from ledgers import TRADE, build
+
+    from briefkit.editions import latest_changes
+
+    target = tmp_path / PAIR
+    with_ledger(brief(target, "US$41.9 million"), build())
+    trade = dict(TRADE)
+    trade[("PAK", "BLR", 2020)] = (31.0, 15.9)
+    replace(target, with_ledger(brief(tmp_path / "p1", "US$46.9 million"), build(trade=trade)))
+    report = (target / f"{PAIR}.diff.html").read_text()
+    assert "<del>US$20.1</del>" in report and "<ins>US$15.1</ins>" in report
+    news = latest_changes(target, PAIR)
+    assert news.moved and news.counts["changed"] == 3 and news.diff == f"{PAIR}.diff.html"
+    assert news.since == editions_of(target)[-1].name
+    replace(target, with_ledger(brief(tmp_path / "p2", "US$46.9 million"), build(trade=trade)))
+    assert not (target / f"{PAIR}.diff.html").exists() and latest_changes(target, PAIR) is None
+
+
+def test_the_batch_index_lists_changed_briefs_first_with_counts_and_a_link(tmp_path):
+    from ledgers import TRADE, build
+
+    from briefkit.batch import OK, Entry, Manifest, index_html
+
+    out = tmp_path / "out"
+    trade = dict(TRADE)
+    trade[("BLR", "PAK", 2020)] = (1.0, 29.4)
+    for pair in ("AAA-BBB", PAIR):
+        target = out / pair
+        files = brief(target, "old")
+        for f in files.values():
+            f.rename(f.with_name(f.name.replace(PAIR, pair)))
+    with_ledger(brief(out / PAIR, "old"), build())
+    replace(out / PAIR, with_ledger(brief(tmp_path / "p", "new"), build(trade=trade)))
+    entries = {p: Entry(OK, outputs={"html": f"{p}/{p}.html"}) for p in ("AAA-BBB", PAIR)}
+    page = index_html(Manifest(out, entries, tuple(entries)))
+    assert page.index(PAIR) < page.index("AAA-BBB")
+    assert '1 claim changed, 0 added, 0 removed' in page and f'href="{PAIR}/{PAIR}.diff.html"' in page
+    cached = {p: Entry("skipped-cached", outputs={"html": f"{p}/{p}.html"}) for p in entries}
+    assert "what changed" not in index_html(Manifest(out, cached, tuple(cached)))
