@@ -21,11 +21,12 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 RENDER_HELP = """\
 Render the brief for a pair of countries: run notebooks/country_pair_brief.ipynb with papermill,
-then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf.
+then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf (and A-B.docx with --to docx).
 
 Countries may be ISO codes (PAK, PK, 586) or names (Pakistan, "Russian Federation").
 The notebook's parameters are country_a, country_b and data (the data package folder).
-Earlier good outputs are replaced only when the new ones are complete.
+Earlier good outputs are replaced only when the new ones are complete; one whose content
+changed is kept under OUTPUT/A-B/editions/ (see --keep-editions and `briefkit diff`).
 """
 
 
