@@ -55,6 +55,7 @@ class ClaimChange:
     new_text: str
     values: tuple[ValueChange, ...]   # only the values that differ
     words: tuple[tuple[str, str], ...]  # word diff of the text: ("equal" | "delete" | "insert", words)
+    sentences: tuple["SentenceEdit", ...] = ()  # the sentences of the text that differ (a claim may hold several)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,9 @@ def _claim_change(old: dict, new: dict) -> ClaimChange | None:
                    if _value_key(o) != _value_key(n))
     if old.get("text") == new.get("text") and not values:
         return None
-    return ClaimChange(new["id"], new.get("section", ""), old.get("text", ""), new.get("text", ""), values,
-                       word_diff(old.get("text", ""), new.get("text", "")))
+    before, after = old.get("text", ""), new.get("text", "")
+    return ClaimChange(new["id"], new.get("section", ""), before, after, values, word_diff(before, after),
+                       _sentence_edits(before, after) if before != after else ())
 
 
 def _value_key(value: dict | None):

@@ -21,7 +21,8 @@ def rows_text(value: dict | None) -> str:
     """The source rows behind a value: "trade (reporter=PAK, partner=BLR, year=2020) from imf-dots"."""
     if not value:
         return ""
-    keys = "; ".join(", ".join(f"{k}={v}" for k, v in row.items()) for row in value.get("rows", []))
+    keys = "; ".join(", ".join(f"{k}={v}" for k, v in row.items() if k not in ("source", "table"))
+                     for row in value.get("rows", []))
     where = f"{value.get('table', '?')} ({keys})" if keys else str(value.get("table", "?"))
     return f"{where} from {value.get('source', '?')}"
 
@@ -46,8 +47,8 @@ def text(results) -> str:
                    f"as of {ch.old['as_of']} → {ch.new['as_of']}")
         for c in ch.changed:
             out.append(f"  ~ {c.id}")
-            if c.old_text != c.new_text:
-                out.append(f"      {_marked(c.words)}")
+            for e in c.sentences:  # only the sentences of the claim that changed
+                out.append(f"      {_marked(e.words)}")
             for v in c.values:
                 old = (v.old or {}).get("text", "(none)")
                 new = (v.new or {}).get("text", "(none)")

@@ -16,7 +16,10 @@ from briefkit.editions import editions_of
 from briefkit.render import render
 from conftest import ROOT
 
-ROW = ("PAK", "BLR", "2020")  # Pakistan's report of its trade with Belarus in 2020
+ROW = ("PAK", "BLR", "2019")  # Pakistan's report of its trade with Belarus in 2019 (cited by the prose)
+IMPORTS = ("32.3146", "40.5")  # its imports from Belarus, as the data have them and corrected
+SENTENCE = ("Belarus mainly sells Pakistan tractors, fertilisers, machinery and defence equipment",
+            "Belarus mainly sells Pakistan tractors, potash fertilisers and machinery")
 
 
 def package(folder, rows=lambda rows: rows):
@@ -32,13 +35,13 @@ def package(folder, rows=lambda rows: rows):
 
 
 def corrected(lines):
-    """PAK's imports from BLR in 2020 corrected from 33.3117 to 40.5."""
+    """PAK's imports from BLR in 2019 corrected."""
     out = []
     for line in lines:
         cells = line.split(",")
         if tuple(cells[:3]) == ROW:
-            assert cells[5] == "33.3117"
-            cells[5] = "40.5"
+            assert cells[5] == IMPORTS[0]
+            cells[5] = IMPORTS[1]
             line = ",".join(cells)
         out.append(line)
     return out
@@ -51,10 +54,14 @@ def editions(tmp_path_factory):
     out = tmp / "build"
     steps = {}
     for name, rows in (("original", lambda r: r), ("reordered", lambda r: list(reversed(r))),
-                       ("corrected", corrected), ("again", corrected)):
+                       ("corrected", corrected), ("again", corrected), ("edited", corrected)):
         data = tmp / name if name != "again" else tmp / "corrected"
         if not data.exists():
             package(data, rows)
+        if name == "edited":  # the analyst rewrites one sentence of the prose
+            prose = data / "prose" / "PAK-BLR.md"
+            assert SENTENCE[0] in prose.read_text("utf-8")
+            prose.write_text(prose.read_text("utf-8").replace(*SENTENCE), encoding="utf-8")
         result = render("PAK", "BLR", output=out, data=data)
         steps[name] = {"editions": editions_of(result.directory), "html": result.files["html"].read_text("utf-8")}
         ledger = result.directory / "PAK-BLR.claims.json"
@@ -87,15 +94,40 @@ def test_a_corrected_row_keeps_the_previous_edition_once(editions):
     assert editions["again"]["editions"] == [kept]  # the same brief again: nothing new kept
 
 
-def test_the_diff_of_a_corrected_row_is_the_claims_that_use_it(editions):
+def needs_ledger(editions):
     if "ledger" not in editions["original"]:
         pytest.skip("needs the claims ledger a render writes (A-B.claims.json, issue 9)")
+
+
+def test_a_reordered_data_file_changes_nothing_the_brief_says(editions):
+    needs_ledger(editions)
+    ch = changes(editions["original"]["ledger"], editions["reordered"]["ledger"])
+    assert not ch.moved and ch.old["data_digest"] != ch.new["data_digest"]
+
+
+def test_the_diff_of_a_corrected_row_is_exactly_the_claims_that_use_it(editions):
+    needs_ledger(editions)
     old, new = editions["reordered"]["ledger"], editions["corrected"]["ledger"]
-    assert not changes(editions["original"]["ledger"], old).moved  # reordered: nothing the brief says
     ch = changes(old, new)
-    row = {"reporter": ROW[0], "partner": ROW[1], "year": int(ROW[2])}
-    citing = {c["id"] for c in old["claims"] for v in c["values"] if v.get("table") == "trade" and row in v["rows"]}
-    assert ch.changed and {c.id for c in ch.changed} <= citing
-    assert not ch.added and not ch.removed
-    for c in ch.changed:
-        assert any(v.old and v.new and v.old["number"] != v.new["number"] for v in c.values)
+    key = {"reporter": ROW[0], "partner": ROW[1], "year": int(ROW[2])}
+    citing = {c["id"] for c in old["claims"] for v in c["values"] if v.get("table") == "trade"
+              and any(all(r.get(k) == x for k, x in key.items()) for r in v["rows"])}
+    assert citing and {c.id for c in ch.changed} == citing
+    assert not ch.added and not ch.removed and not ch.sections
+    values = [v for c in ch.changed for v in c.values]
+    # Pakistan's total for 2019 is its exports plus the corrected imports
+    exports = next(float(line.split(",")[3]) for line in gzip.decompress(
+        (ROOT / "data" / "trade.csv.gz").read_bytes()).decode().splitlines() if tuple(line.split(",")[:3]) == ROW)
+    total = [v for v in values if v.new and v.new.get("measure") == "total" and v.new.get("reporter") == ROW[0]]
+    assert [(v.old["number"], v.new["number"]) for v in total] == [
+        (pytest.approx(exports + float(IMPORTS[0])), pytest.approx(exports + float(IMPORTS[1])))]
+    assert total[0].new["text"] == f"US${exports + float(IMPORTS[1]):.1f} million"
+
+
+def test_an_analysts_edited_sentence_is_a_text_change_of_that_sentence(editions):
+    needs_ledger(editions)
+    ch = changes(editions["corrected"]["ledger"], editions["edited"]["ledger"])
+    assert not ch.added and not ch.removed and not ch.notes_added and not ch.notes_removed
+    edits = [e for c in ch.changed for e in c.sentences] + [e for s in ch.sections for e in s.edits]
+    assert len(edits) == 1 and not any(c.values for c in ch.changed)
+    assert edits[0].old.startswith(SENTENCE[0]) and edits[0].new.startswith(SENTENCE[1])

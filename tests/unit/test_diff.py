@@ -39,7 +39,8 @@ def test_the_balance_claim_reports_its_old_and_new_value():
     balance = next(c for c in ch.changed if c.id == "cooperation/trade.balance")
     [value] = balance.values
     assert (value.old["text"], value.new["text"]) == ("US$20.1 million", "US$15.1 million")
-    assert value.new["rows"] == [{"reporter": "PAK", "partner": "BLR", "year": 2020}]
+    assert value.new["rows"] == [{"reporter": "PAK", "partner": "BLR", "year": 2020, "source": "imf-dots",
+                                  "table": "trade"}]
     assert ("delete", "US$20.1") in balance.words and ("insert", "US$15.1") in balance.words
     assert "balance, 2020, as PAK reports" == value.label
 
@@ -57,6 +58,18 @@ def test_an_analysts_edited_sentence_is_a_text_change_of_that_sentence():
     assert (edit.old, edit.new) == (HISTORY[1], edited[1])
     assert [w for op, w in edit.words if op == "delete"] == ["two decades later."]
     assert [w for op, w in edit.words if op == "insert"] == ["only in 2014 and 2015."]
+
+
+def test_an_edited_sentence_in_an_analysts_paragraph_with_placeholders_is_that_sentence():
+    from ledgers import RELATIONS
+
+    edited = RELATIONS.replace("every year since", "with a reception in each embassy")
+    ch = changes(build(), build(relations=edited))
+    [claim] = ch.changed
+    assert claim.id == "history/analyst" and not claim.values and not ch.sections
+    [edit] = claim.sentences
+    assert edit.old == "Both capitals have marked the date every year since."
+    assert edit.new == "Both capitals have marked the date with a reception in each embassy."
 
 
 def test_reordered_rows_and_a_new_unrelated_source_change_nothing_the_brief_says():
