@@ -9,7 +9,7 @@ pandoc cannot take as it is, briefkit prepares:
   tree (pandoc's Note), which the Word writer puts in word/footnotes.xml;
 - the charts, SVG, become PNG through cairosvg (Word and LibreOffice differ on SVG support);
 - the Notes list and the screen-only styles are left out (the notes are footnotes now);
-- the document's title and author are set in its properties (docProps/core.xml).
+- the document's title and author are set in its properties (docProps/core.xml), its paper to A4.
 """
 from __future__ import annotations
 
@@ -137,12 +137,22 @@ def _notes(node):
 CORE = re.compile(r"<dc:(title|creator)>.*?</dc:\1>|<dc:(title|creator)\s*/>", re.S)
 
 
+# The house paper: A4 with 2.5 cm margins (twentieths of a point); without it Word and LibreOffice
+# take their own default, Letter in many places.
+A4 = (b'<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" w:right="1417" w:bottom="1417" '
+      b'w:left="1417" w:header="708" w:footer="708" w:gutter="0"/>')
+
+
 def set_properties(data: bytes, title: str, authors: list[str]) -> bytes:
-    """The .docx with dc:title and dc:creator set in docProps/core.xml; every other part as it was."""
+    """The .docx with dc:title and dc:creator set in docProps/core.xml, and A4 paper; every other
+    part as pandoc wrote it."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             part = src.read(item.filename)
+            if item.filename == "word/document.xml" and b"<w:pgSz" not in part:
+                head, sep, tail = part.rpartition(b"</w:sectPr>")
+                part = head + A4 + sep + tail if sep else part
             if item.filename == "docProps/core.xml":
                 xml = CORE.sub("", part.decode("utf-8"))
                 props = f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape('; '.join(authors))}</dc:creator>"

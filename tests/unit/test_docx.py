@@ -73,6 +73,7 @@ def test_masthead_headings_table_figure_and_properties():
     assert props["title"] == "PAKISTAN AND BELARUS: AN ASSESSMENT"
     assert props["creator"] == "Muhammad Taimur Fahad Khan"
     assert props["created"].startswith("2024-02-02")
+    assert b'<w:pgSz w:w="11906" w:h="16838"/>' in parts(data)["word/document.xml"]  # A4
 
 
 def test_the_same_page_gives_the_same_bytes():
