@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
 import tempfile
 import zipfile
@@ -55,10 +54,6 @@ def docx(html: str) -> bytes:
     import pypandoc
 
     page, title, authors = prepare(html)
-    # pandoc stamps the time into the document and its zip entries unless SOURCE_DATE_EPOCH is set:
-    # pinned to the brief's date, the same brief gives the same bytes.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(html))
     try:
         tree = json.loads(pypandoc.convert_text(page, "json", format="html"))
         tree["blocks"] = _notes(tree["blocks"])
@@ -69,12 +64,7 @@ def docx(html: str) -> bytes:
             data = path.read_bytes()
     except (RuntimeError, OSError) as exc:
         raise ExportError(f"Word export failed in pandoc: {exc}") from exc
-    finally:
-        if epoch is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = epoch
-    return set_properties(data, title, authors)
+    return set_properties(data, title, authors, _date(html))
 
 
 def prepare(html: str) -> tuple[str, str, list[str]]:
@@ -97,8 +87,8 @@ def prepare(html: str) -> tuple[str, str, list[str]]:
     return f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>', title, authors
 
 
-def _epoch(html: str) -> int:
-    """The brief's date (dcterms.created, else the printed date) in seconds since 1970; 0 if none."""
+def _date(html: str) -> str:
+    """The brief's date (dcterms.created, else the printed date) as W3CDTF; 1980-01-01 if none."""
     found = re.search(r'<meta name="dcterms.created" content="(\d{4}-\d{2}-\d{2})', html)
     printed = re.search(r'<p class="date">([A-Z][a-z]+ \d{1,2}, \d{4})</p>', html)
     try:
@@ -106,7 +96,7 @@ def _epoch(html: str) -> int:
                datetime.strptime(printed.group(1), "%B %d, %Y") if printed else None)
     except ValueError:
         day = None
-    return int(day.replace(tzinfo=timezone.utc).timestamp()) if day else 0
+    return f"{(day or datetime(1980, 1, 1)):%Y-%m-%d}T00:00:00Z"
 
 
 def _png(src: str) -> tuple[str, int | None]:
@@ -135,6 +125,7 @@ def _notes(node):
 
 
 CORE = re.compile(r"<dc:(title|creator)>.*?</dc:\1>|<dc:(title|creator)\s*/>", re.S)
+DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 # The house paper: A4 with 2.5 cm margins (twentieths of a point); without it Word and LibreOffice
@@ -143,9 +134,10 @@ A4 = (b'<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" w:right="1417" w:
       b'w:left="1417" w:header="708" w:footer="708" w:gutter="0"/>')
 
 
-def set_properties(data: bytes, title: str, authors: list[str]) -> bytes:
-    """The .docx with dc:title and dc:creator set in docProps/core.xml, and A4 paper; every other
-    part as pandoc wrote it."""
+def set_properties(data: bytes, title: str, authors: list[str], date: str) -> bytes:
+    """The .docx with its title, author and dates set in docProps/core.xml, A4 paper, and every
+    entry dated 1980-01-01: pandoc stamps the time of the run, and the same brief must give the
+    same bytes. Every other part is as pandoc wrote it."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -155,7 +147,10 @@ def set_properties(data: bytes, title: str, authors: list[str]) -> bytes:
                 part = head + A4 + sep + tail if sep else part
             if item.filename == "docProps/core.xml":
                 xml = CORE.sub("", part.decode("utf-8"))
+                xml = DATES.sub(lambda m: f"{m.group(1)}{date}{m.group(3)}", xml)
                 props = f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape('; '.join(authors))}</dc:creator>"
                 part = re.sub(r"(<cp:coreProperties[^>]*>)", lambda m: m.group(1) + props, xml, count=1).encode("utf-8")
-            dst.writestr(item, part)
+            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, part)
     return out.getvalue()
