@@ -68,9 +68,13 @@ def _write_diff(path: Path, old_ledger: Path | None, new_ledger: Path | None) ->
         path.unlink(missing_ok=True)
         return
     from . import diffreport
-    from .diff import changes, load_ledger
+    from .diff import LedgerError, changes, load_ledger
 
-    result = [(path.name[: -len(DIFF)], changes(load_ledger(old_ledger), load_ledger(new_ledger)), "")]
+    try:
+        result = [(path.name[: -len(DIFF)], changes(load_ledger(old_ledger), load_ledger(new_ledger)), "")]
+    except LedgerError:  # an edition from another ledger format: kept, but not compared
+        path.unlink(missing_ok=True)
+        return
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(diffreport.html(result, title=f"{result[0][0]}: what changed since {path.parent.name}'s "
                                                  f"previous edition"), encoding="utf-8")

@@ -150,3 +150,13 @@ def test_the_batch_index_lists_changed_briefs_first_with_counts_and_a_link(tmp_p
     assert '1 claim changed, 0 added, 0 removed' in page and f'href="{PAIR}/{PAIR}.diff.html"' in page
     cached = {p: Entry("skipped-cached", outputs={"html": f"{p}/{p}.html"}) for p in entries}
     assert "what changed" not in index_html(Manifest(out, cached, tuple(cached)))
+
+
+def test_an_unreadable_old_ledger_still_keeps_the_edition_without_a_diff(tmp_path):
+    from ledgers import build
+
+    target = tmp_path / PAIR
+    files = brief(target, "old")
+    files["html"].with_name(f"{PAIR}.claims.json").write_text('{"format": "briefkit-claims/0"}')
+    kept = replace(target, with_ledger(brief(tmp_path / "p", "new"), build()))
+    assert (kept / f"{PAIR}.claims.json").exists() and not (target / f"{PAIR}.diff.html").exists()
