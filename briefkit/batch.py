@@ -802,10 +802,15 @@ td:first-child{white-space:nowrap}
 
 
 def index_html(manifest: Manifest) -> str:
-    """A self-contained page (no scripts, nothing fetched) linking every brief with its status."""
+    """A self-contained page (no scripts, nothing fetched) linking every brief with its status;
+    briefs whose statements this run changed come first, with counts and a link to their diff."""
+    from .editions import latest_changes
+
     e = html.escape
     rows = []
-    for pair in sorted(manifest.entries):
+    # briefkit.editions: what each brief rendered in this run changed (None: nothing, or not rendered)
+    news = {p: latest_changes(manifest.output / p, p) if x.status == OK else None for p, x in manifest.entries.items()}
+    for pair in sorted(manifest.entries, key=lambda p: (not (news[p] and news[p].moved), p)):  # changed first
         entry = manifest.entries[pair]
         links = " ".join(f'<a href="{e(entry.outputs[fmt])}">{fmt.upper()}</a>'
                          for fmt in ("html", "pdf", "ipynb") if fmt in entry.outputs and entry.status != FAILED)
@@ -817,6 +822,9 @@ def index_html(manifest: Manifest) -> str:
             where = f"cell {err['cell']}: " if err.get("cell") is not None else ""
             notebook = (f' <a href="{e(err["notebook"])}">failed notebook</a>' if err.get("notebook") else "")
             detail = f'<div class="error">{e(where + str(err.get("message", "")))}</div>{notebook}'
+        if news[pair] and news[pair].moved:
+            detail += (f'<div class="changed">{e(news[pair].summary)} (since {e(news[pair].since)}): '
+                       f'<a href="{e(pair + "/" + news[pair].diff)}">what changed</a></div>')
         seconds = entry.seconds.get("total")
         rows.append(f'<tr><td>{first}</td><td class="status {e(entry.status)}">{e(entry.status)}</td>'
                     f"<td>{links}{detail}</td>"

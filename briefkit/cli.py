@@ -9,6 +9,7 @@
     briefkit new PAK BLR [--notebook mine.ipynb]
     briefkit preview PAK BLR [--port 8000]
     briefkit lab
+    briefkit diff OLD NEW [--html FILE] [--json]
 """
 from __future__ import annotations
 
@@ -25,13 +26,14 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 RENDER_HELP = """\
 Render the brief for a pair of countries: run notebooks/country_pair_brief.ipynb with papermill,
-then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf.
+then export it. Writes OUTPUT/A-B/A-B.ipynb (executed), A-B.html and A-B.pdf (and A-B.docx with --to docx).
 
 Countries may be ISO codes (PAK, PK, 586) or names (Pakistan, "Russian Federation").
 The notebook's parameters are country_a, country_b, data (the data package folder), as_of (the
 edition's date), title and author: `papermill --help-notebook notebooks/country_pair_brief.ipynb`
 describes each. Relative paths are relative to the folder you run the command in.
-Earlier good outputs are replaced only when the new ones are complete.
+Earlier good outputs are replaced only when the new ones are complete; one whose content
+changed is kept under OUTPUT/A-B/editions/ (see --keep-editions and `briefkit diff`).
 """
 
 NEW_HELP = """\
@@ -64,6 +66,17 @@ others; it is recorded with its cause. Exit code: 0 if every brief is ok or cach
 """
 
 
+DIFF_HELP = """\
+What changed between two editions of a brief: claims added, removed and changed (each changed
+value old -> new, with the source rows behind it), sections whose text changed (word by word),
+notes added or removed. OLD and NEW are two claims ledgers (A-B.claims.json), two folders of one
+brief (an edition under A-B/editions/, or the brief's folder itself), or two batch folders (then
+brief by brief, changed briefs first). A change that moves no statement is reported as "no change
+in what the brief says". Exit code: 0 whether or not anything changed; 1 if a ledger cannot be
+read; 2 if the paths cannot be compared.
+"""
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefkit", description="Reproducible country-pair policy briefs.")
     p.add_argument("--version", action=_Version, nargs=0, help="print briefkit's version and commit, and exit")
@@ -74,12 +87,15 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("country_a", help="first country: ISO code or name (it is named first in the title)")
     r.add_argument("country_b", help="second country")
     r.add_argument("--to", default="html,pdf", metavar="FORMATS",
-                   help="comma-separated output formats: html, pdf (default: html,pdf)")
+                   help="comma-separated output formats: html, pdf, docx (default: html,pdf)")
     r.add_argument("-o", "--output", default="build", metavar="DIR",
                    help="output folder; the brief goes to DIR/A-B/ (default: build)")
     r.add_argument("--data", metavar="PATH",
                    help="data package folder or datapackage.json (default: $BRIEFKIT_DATA or the project's data/)")
     _brief_options(r)
+    r.add_argument("--keep-editions", type=int, default=None, metavar="N",
+                   help="keep the N newest earlier editions whose content differs under DIR/A-B/editions/ "
+                        "(default: 5; 0 keeps none)")
 
     b = sub.add_parser("batch", help="render many briefs, with a cache and workers", description=BATCH_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -91,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
                    help="only pairs trading at least this many US$ million in --year (either side's report)")
     b.add_argument("--year", type=int, help="the year of --min-trade and --partners-of (default: the latest)")
     b.add_argument("--top", type=int, metavar="N", help="keep the N most-traded pairs of the selection")
-    b.add_argument("--to", default="html,pdf", metavar="FORMATS", help="html, pdf or html,pdf (default: html,pdf)")
+    b.add_argument("--to", default="html,pdf", metavar="FORMATS", help="html, pdf, docx, comma-separated (default: html,pdf)")
     b.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
     b.add_argument("--data", metavar="PATH", help="data package folder (default: $BRIEFKIT_DATA or data/)")
     b.add_argument("-j", "--workers", type=int, metavar="N", help="local worker processes (default: the number of cores)")
@@ -136,6 +152,12 @@ def parser() -> argparse.ArgumentParser:
                                      "(so data/prose/ is in the file browser), with the brief's notebook open; "
                                      "as root, adds --allow-root. Other options go to jupyter lab.")
     lab.add_argument("--notebook", metavar="PATH", help="open this notebook instead (it must lie in the project)")
+    f = sub.add_parser("diff", help="what changed between two editions of a brief, or two batches",
+                       description=DIFF_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    f.add_argument("old", help="the earlier edition: A-B.claims.json, an edition or brief folder, or a batch folder")
+    f.add_argument("new", help="the later one, of the same kind")
+    f.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
+    f.add_argument("--json", action="store_true", help="print JSON instead of the summary")
 
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -207,6 +229,8 @@ def main(argv=None) -> int:
             return _preview(args)
         if args.command == "lab":
             return _lab(args)
+        if args.command == "diff":
+            return _diff(args)
         if args.data_command == "import":
             return _import(args)
         return _validate(args)
@@ -223,8 +247,9 @@ def _render(args) -> int:
 
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
     notebook = {"notebook": args.notebook} if args.notebook else {}
+    keep = {} if args.keep_editions is None else {"keep_editions": args.keep_editions}
     result = render(args.country_a, args.country_b, output=args.output, formats=formats, data=args.data,
-                    **notebook, **_extra(args))
+                    **notebook, **keep, **_extra(args))
     for fmt, path in result.files.items():
         print(f"{fmt:6} {path}")
     print(f"rendered {result.pair} in {result.seconds['total']:.1f} s")
@@ -287,6 +312,18 @@ def _check(args) -> int:
     report = check_ledgers([Path(p) for p in args.paths], open_package(args.data))
     print(report)
     return 0 if report.ok else 1
+def _diff(args) -> int:
+    from pathlib import Path
+
+    from . import diffreport
+
+    results = diffreport.diff_paths(args.old, args.new)
+    if args.html:
+        Path(args.html).write_text(diffreport.html(results), encoding="utf-8")
+    print(diffreport.as_json(results) if args.json else diffreport.text(results), end="\n" if args.json else "")
+    if args.html and not args.json:
+        print(f"report {args.html}")
+    return 0
 
 
 def _validate(args) -> int:

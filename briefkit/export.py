@@ -80,6 +80,7 @@ def pdf(html: str) -> bytes:
 
 
 EXPORTERS = {"html": BriefHTMLExporter, "pdf": BriefPDFExporter}
+FORMATS = (*EXPORTERS, "docx")  # every format export() writes (docx: briefkit.docx, imported when asked for)
 
 
 @lru_cache(maxsize=None)
@@ -117,17 +118,21 @@ def warm_up(formats) -> None:
 
 
 def export(nb, formats, directory: Path, stem: str) -> dict[str, Path]:
-    """Write `stem`.html / `stem`.pdf into `directory`; return {format: path}. The HTML is made
-    once: the PDF is that same page, paged."""
+    """Write `stem`.html / .pdf / .docx into `directory`; return {format: path}. The HTML is made
+    once: the PDF is that same page, paged, and the Word document that page through pandoc."""
     for fmt in formats:
-        if fmt not in EXPORTERS:
-            raise ExportError(f'Unknown format "{fmt}"; briefkit writes: {", ".join(EXPORTERS)}')
+        if fmt not in FORMATS:
+            raise ExportError(f'Unknown format "{fmt}"; briefkit writes: {", ".join(FORMATS)}')
     html, _ = BriefHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": stem}})
     written = {}
     for fmt in formats:
         path = Path(directory) / f"{stem}.{fmt}"
         if fmt == "html":
             path.write_text(html, encoding="utf-8")
+        elif fmt == "docx":
+            from .docx import docx
+
+            path.write_bytes(docx(html))
         else:
             path.write_bytes(pdf(html))
         written[fmt] = path

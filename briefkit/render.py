@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from . import editions
 from . import params as paramlib
 from .errors import NotebookError, OutputError, ParameterError
 from .execute import NOTEBOOK, execute
@@ -35,10 +36,11 @@ class Rendered:
 
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
            formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK,
-           reuse_kernel: bool = False, **extra) -> Rendered:
+           reuse_kernel: bool = False, keep_editions: int = editions.KEEP_EDITIONS, **extra) -> Rendered:
     """Render one brief. `extra` holds the notebook's other parameters (as_of, title, author).
     With `reuse_kernel` (batch workers), the kernel of this thread's last brief is reset and used
-    again, and this one's is kept for the next (see briefkit.kernel)."""
+    again, and this one's is kept for the next (see briefkit.kernel). A brief it replaces is kept
+    under A-B/editions/ if what it says changed (the newest `keep_editions`; see briefkit.editions)."""
     from .datapackage import open_package
 
     clock = {"start": time.perf_counter()}
@@ -88,6 +90,7 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
         clock["export"] = time.perf_counter() - t0
         files["ipynb"] = executed
         placed = {fmt: target / path.name for fmt, path in files.items()}
+        editions.keep_previous(target, params.pair, files, keep_editions)  # the brief there now, if it differs
         for fmt, path in files.items():
             os.replace(path, placed[fmt])
     (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
