@@ -99,8 +99,8 @@ def skeleton(package, a: str, b: str, names: dict[str, str]) -> str:
     ]
     width = max(len(e[1]) for e in examples)
     lines = ["<!--", f"Analyst prose for the {names[a]}-{names[b]} brief. Each section is a level-2 heading with",
-             "its id in braces; the opening prints without its heading. A section left empty is left out",
-             "of the brief: delete its heading to keep the text briefkit drafts from the data instead.",
+             "its id in braces; the opening prints without its heading. A section left empty keeps the",
+             "text briefkit drafts from the data; what you write under a heading replaces it.",
              "Placeholders are filled from the data package when the brief is rendered, and footnoted;",
              "type no number yourself. Examples with this pair's own rows:", ""]
     lines += [f"  {example.ljust(width)}  {what}" for _, example, what in examples]

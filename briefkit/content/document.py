@@ -101,7 +101,9 @@ def build(pair: PairData, as_of: dt.date | None = None, front: dict | None = Non
     said: set[str] = set()
     ordered = {}
     for spec in SECTIONS:
-        sec = analyst.get(spec.id) or _drafted(f, spec, stated_rows, said)
+        sec = analyst.get(spec.id)
+        if sec is None or not sec.blocks:   # a heading with nothing under it keeps the drafted text
+            sec = _drafted(f, spec, stated_rows, said)
         if sec is not None and sec.blocks:
             ordered[spec.id] = sec
     doc = Document(f"{f.a}-{f.b}", dict(f.names), f.as_of, front or {}, ordered, [], [], pair.digest)
