@@ -8,9 +8,11 @@ With an author: Author, "Title", Publisher, published on ...
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from .errors import DataPackageError
 
@@ -59,12 +61,11 @@ class Note:
     text: str
 
     def text_html(self) -> str:
-        """The note's text, escaped, with its URL as a link."""
-        text = html.escape(self.text)
-        for url in _urls(self.text):
-            safe = html.escape(url)
-            text = text.replace(safe, f'<a href="{safe}">{safe}</a>')
-        return text
+        """The note's text, escaped, with each URL as a link. Built piece by piece from the plain
+        text (a URL token becomes a link, anything else is escaped): never by replacing in HTML."""
+        return str(Markup("").join(
+            Markup('<a href="{0}">{0}</a>').format(piece) if _is_url(piece) else escape(piece)
+            for piece in _pieces(self.text)))
 
     def call_html(self, follows: bool = False) -> str:
         """The footnote call placed in the text; the PDF floats the note to the page bottom.
@@ -76,8 +77,13 @@ class Note:
                 f'<span class="fn{extra}" data-source="{html.escape(self.source_id)}">{self.text_html()}</span>')
 
 
-def _urls(text: str) -> list[str]:
-    return [w for w in text.split() if w.startswith(("http://", "https://"))]
+def _pieces(text: str) -> list[str]:
+    """The text split into whitespace runs and words, in order: "".join(pieces) == text."""
+    return [piece for piece in re.split(r"(\s+)", text) if piece]
+
+
+def _is_url(word: str) -> bool:
+    return word.startswith(("http://", "https://"))
 
 
 class Notes:

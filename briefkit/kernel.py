@@ -36,6 +36,10 @@ REUSE = 20  # briefs one kept kernel runs at most, so that a long batch accumula
 RESET = "get_ipython().reset(new_session=True)"
 
 
+class KernelDied(RuntimeError):
+    """The kernel process ended before it answered."""
+
+
 class KernelSpecs(KernelSpecManager):
     """Knows one kernel, briefkit's, and finds it without searching the Jupyter folders."""
 
@@ -64,7 +68,7 @@ class KernelClient(AsyncKernelClient):
             except Empty:
                 pass
             if not await self.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise KernelDied("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
         self._handle_kernel_info_reply(reply)
@@ -106,18 +110,35 @@ class Kernel:
         process = getattr(self.manager.provisioner, "process", None)
         return process is not None and process.poll() is None
 
-    def reset(self) -> None:
-        """Clear what the last notebook left in the kernel, as RESET says."""
+    def reset(self, timeout: float = 10) -> None:
+        """Clear what the last notebook left in the kernel, as RESET says. A dead kernel is noticed
+        at once (KernelDied), not after the timeout: its process is watched while the reset runs."""
+        if not self.alive:
+            raise KernelDied("The kept kernel has died")
         client = self.manager.client()
         client.start_channels()
         try:
-            run_sync(client.wait_for_ready)(timeout=60)
-            reply = run_sync(client.execute_interactive)(RESET, silent=True, store_history=False, timeout=60)
+            reply = run_sync(self._reset)(client, timeout)
         finally:
             client.stop_channels()
             self.manager.clients.remove(client)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"The kernel could not be reset: {reply['content'].get('evalue')}")
+
+    async def _reset(self, client, timeout: float) -> dict:
+        import asyncio
+
+        async def run():
+            await client.wait_for_ready(timeout=timeout)
+            return await client.execute_interactive(RESET, silent=True, store_history=False, timeout=timeout)
+
+        task = asyncio.ensure_future(run())
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.05)
+            if not task.done() and not self.alive:
+                task.cancel()
+                raise KernelDied("The kept kernel died while it was being reset")
+        return task.result()
 
     def disconnect(self) -> None:
         """Close the sockets of every client connected to the kernel so far."""

@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import params as paramlib
-from .errors import NotebookError, OutputError
+from .errors import NotebookError, OutputError, shown
 from .execute import NOTEBOOK, execute
 from .kernel import kernel_for
 
@@ -31,6 +31,7 @@ class Rendered:
     directory: Path
     files: dict[str, Path]
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()   # one line each, for the command line to print
 
 
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
@@ -39,6 +40,8 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
     """Render one brief. With `reuse_kernel` (batch workers), the kernel of this thread's last
     brief is reset and used again, and this one's is kept for the next (see briefkit.kernel)."""
     clock = {"start": time.perf_counter()}
+    paramlib.check_notebook(notebook)  # a notebook that would not take the parameters: no kernel
+    warnings: list[str] = []
     with contextlib.ExitStack() as stack:
         # The kernel boots while this process imports pandas, papermill and the exporters: they
         # are imported here, after it starts, for that reason. It is released (kept or closed)
@@ -51,9 +54,10 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
 
             package = open_package(data)
             params = paramlib.check(package, country_a, country_b)
-            target = Path(output) / params.pair
+            target = inside(output, params.pair)
             _make_writable(target)
             _warm_up(formats)
+            emptiness = _look_for_data(package, params, warnings)
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=target, prefix=".partial-")))
             executed = tmp / f"{params.pair}.ipynb"
             t0 = time.perf_counter()
@@ -66,6 +70,7 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
                 raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
                                     exc.ename, exc.evalue) from None
         clock["execute"] = time.perf_counter() - t0
+        emptiness.join()
         nb.metadata["briefkit"] = provenance(params, package.digest)
         nbformat.write(nb, str(executed))
         t0 = time.perf_counter()
@@ -77,7 +82,42 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
             os.replace(path, placed[fmt])
     (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
     clock["total"] = time.perf_counter() - clock.pop("start")
-    return Rendered(params.pair, target, placed, clock)
+    return Rendered(params.pair, target, placed, clock, tuple(warnings))
+
+
+def inside(output: str | os.PathLike, name: str) -> Path:
+    """OUTPUT/name, resolved, refused unless it lies under the output folder."""
+    if not str(output):
+        raise OutputError("The output folder is empty: name one with --output (default: build)")
+    root = Path(output).resolve()
+    target = (root / name).resolve()
+    if target.parent != root:
+        raise OutputError(f'"{shown(name)}" would be written outside {root}: a brief\'s files stay in its output folder')
+    return target
+
+
+def holds_nothing(pair) -> bool:
+    """True when the package has no trade, no event and no statement of the pair itself (PairData)."""
+    x, y = pair.codes
+    own = lambda t: t[((t["country_a"] == x) & (t["country_b"] == y)) | ((t["country_a"] == y) & (t["country_b"] == x))]
+    flows = pair.trade[["exports_fob", "imports_cif"]].fillna(0)
+    return not (flows > 0).to_numpy().any() and own(pair.events).empty and own(pair.statements).empty
+
+
+def _look_for_data(package, params, warnings: list[str]) -> threading.Thread:
+    """While the kernel runs, check whether the package holds anything on the pair; if not, add the
+    warning the command line prints. Any error is left to the brief itself, which reads the same data."""
+    def work():
+        try:
+            if holds_nothing(package.pair(params.country_a, params.country_b)):
+                warnings.append(f"the data package holds no trade, events or statements for {params.pair}; "
+                                f"the brief says only that")
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=work, name="briefkit-empty-pair", daemon=True)
+    thread.start()
+    return thread
 
 
 def provenance(params, digest: str) -> dict:
