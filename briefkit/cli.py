@@ -58,7 +58,7 @@ def formats(text: str) -> tuple[str, ...]:
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not chosen:
-        raise argparse.ArgumentTypeError(f"--to names no format; choose from {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(f"no format named; choose from {', '.join(FORMATS)}")
     for fmt in chosen:
         if fmt not in FORMATS:
             close = difflib.get_close_matches(fmt, FORMATS, n=1)

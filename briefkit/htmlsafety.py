@@ -55,9 +55,10 @@ def sanitize(html: str) -> str:
 
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute == "src":
-            if value.startswith(IMAGE_TYPES):
+            if element == "img" and value.startswith(IMAGE_TYPES):
                 return value
-            refused.append(value)
+            if element == "img":
+                refused.append(value)
             return None
         if attribute == "href":
             return value if value.startswith(LINK_SCHEMES) else None
@@ -67,7 +68,7 @@ def sanitize(html: str) -> str:
                     clean_content_tags={"script"}, link_rel=None)
     body = nh3.clean(html[head + len(BODY):end if end > head else len(html)], tags=TAGS, attributes=ATTRIBUTES,
                      attribute_filter=keep, generic_attribute_prefixes={"data-"}, link_rel=None,
-                     url_schemes={"http", "https", "mailto", "data"})
+                     url_schemes={"http", "https", "mailto", "data", "file", "ftp"})  # the filter decides
     if refused:
         raise ExportError(f'The brief shows an image from "{shown(refused[0])}", which briefkit does not fetch: '
                           f"remove it from the prose or data (a brief embeds its figures itself)")
