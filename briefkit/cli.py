@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import logging
 import math
 import os
 import sys
@@ -141,6 +142,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    # What the libraries log (papermill, nbclient, WeasyPrint) is not shown: the command's own line says what failed.
+    logging.getLogger().addHandler(logging.NullHandler())
     args = parser().parse_args(argv)
     try:
         if args.command == "render":

@@ -44,8 +44,7 @@ def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, kernel: Ker
         stage = "starting the kernel" if isinstance(exc, KernelDied) else (
             "running the notebook: a cell ran out of time" if isinstance(exc, CellTimeoutError)
             else "running the notebook: the kernel died")
-        cell = _running_cell(output)
-        where = f" in cell {cell}" if cell is not None else ""
+        cell, where = _failed_cell(output)
         raise NotebookError(f"{params.pair}: failed while {stage}{where} ({type(exc).__name__}); "
                             f"run it again, or check the machine's memory", notebook_path=output,
                             cell_index=cell, ename=type(exc).__name__, evalue=str(exc)) from None
@@ -73,25 +72,31 @@ def _register_engine() -> None:
         def execute_managed_notebook(cls, nb_man, kernel_name, keep=None, **kwargs):
             try:
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
-            except Exception:
+            except Exception as exc:
                 if keep:
                     import nbformat
 
+                    ran = [i for i, c in enumerate(nb_man.nb.cells)
+                           if c.metadata.get("papermill", {}).get("status") not in (None, "pending")]
+                    if ran:  # the cell the kernel was running: marked as papermill marks a failing one
+                        nb_man.cell_exception(nb_man.nb.cells[ran[-1]], cell_index=ran[-1], exception=exc)
                     nbformat.write(nb_man.nb, keep)
                 raise
 
     papermill_engines.register(ENGINE, Engine)
 
 
-def _running_cell(path: Path) -> int | None:
-    """The index of the cell papermill marked as running in a saved notebook, if any."""
+def _failed_cell(path: Path) -> tuple[int | None, str]:
+    """The index of the cell marked as failed in a saved notebook, and " in cell N (its first line)"."""
     import json
 
     try:
         cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError):
-        return None
+        return None, ""
     for i, cell in enumerate(cells):
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-            return i
-    return None
+        if cell.get("metadata", {}).get("papermill", {}).get("exception"):
+            source = "".join(cell.get("source", "")).strip().splitlines()
+            first = f" ({source[0]})" if source else ""
+            return i, f" in cell {cell.get('execution_count') or i}{first}"
+    return None, ""
