@@ -96,20 +96,30 @@ def inside(output: str | os.PathLike, name: str) -> Path:
     return target
 
 
-def holds_nothing(pair) -> bool:
-    """True when the package has no trade, no event and no statement of the pair itself (PairData)."""
-    x, y = pair.codes
-    own = lambda t: t[((t["country_a"] == x) & (t["country_b"] == y)) | ((t["country_a"] == y) & (t["country_b"] == x))]
-    flows = pair.trade[["exports_fob", "imports_cif"]].fillna(0)
-    return not (flows > 0).to_numpy().any() and own(pair.events).empty and own(pair.statements).empty
+def holds_nothing(package, x: str, y: str) -> bool:
+    """True when the package has no event, no statement and no trade of the pair x-y itself. The small
+    events and statements tables are read as plain CSV; the trade table (pandas) only when both are silent."""
+    import csv
+    import gzip
+
+    pair = {x, y}
+    for name in ("events", "statements"):
+        path = package.directory / package.resources[name]["path"]
+        with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")) as f:
+            if any({row.get("country_a"), row.get("country_b")} == pair for row in csv.DictReader(f)):
+                return False
+    trade = package.table("trade")
+    rows = trade[trade["reporter"].isin(pair) & trade["partner"].isin(pair)]
+    return not (rows[["exports_fob", "imports_cif"]].fillna(0) > 0).to_numpy().any()
 
 
 def _look_for_data(package, params, warnings: list[str]) -> threading.Thread:
     """While the kernel runs, check whether the package holds anything on the pair; if not, add the
-    warning the command line prints. Any error is left to the brief itself, which reads the same data."""
+    warning the command line prints. Any error is left to the brief itself, which reads the same data
+    (and says what it lacks)."""
     def work():
         try:
-            if holds_nothing(package.pair(params.country_a, params.country_b)):
+            if holds_nothing(package, params.country_a, params.country_b):
                 warnings.append(f"the data package holds no trade, events or statements for {params.pair}; "
                                 f"the brief says only that")
         except Exception:
