@@ -14,10 +14,13 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import logging
+import math
 import os
 import sys
 
-from .errors import BriefkitError, UsageError
+from .errors import BriefkitError, UsageError, shown
 
 # jsonschema (through nbformat) compiles an IRI grammar at import when rfc3987-syntax is installed,
 # as JupyterLab's dependencies install it: ~1.5 s per process for a format nbformat never checks.
@@ -77,8 +80,56 @@ read; 2 if the paths cannot be compared.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as briefkit's: one line, the value echoed safely, exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"briefkit: error: {self.prog}: {shown(message, 300)} (see: {self.prog} --help)\n")
+
+
+def formats(text: str) -> tuple[str, ...]:
+    """--to: a comma-separated list of known formats, at least one."""
+    from .render import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    if not chosen:
+        raise argparse.ArgumentTypeError(f"no format named; choose from {', '.join(FORMATS)}")
+    for fmt in chosen:
+        if fmt not in FORMATS:
+            close = difflib.get_close_matches(fmt, FORMATS, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise argparse.ArgumentTypeError(f'unknown format "{shown(fmt, 20)}"{hint}; briefkit writes: {", ".join(FORMATS)}')
+    return chosen
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{shown(text, 20)}" is not a whole number') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not positive; give 1 or more")
+    return value
+
+
+def at_least_zero(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{shown(text, 20)}" is not a number') from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{shown(text, 20)} is not a number of US$ million ≥ 0")
+    return value
+
+
+def folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the output folder is empty; name one (default: build)")
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="briefkit", description="Reproducible country-pair policy briefs.")
+    p = _Parser(prog="briefkit", description="Reproducible country-pair policy briefs.")
     p.add_argument("--version", action=_Version, nargs=0, help="print briefkit's version and commit, and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -86,9 +137,9 @@ def parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("country_a", help="first country: ISO code or name (it is named first in the title)")
     r.add_argument("country_b", help="second country")
-    r.add_argument("--to", default="html,pdf", metavar="FORMATS",
+    r.add_argument("--to", default="html,pdf", metavar="FORMATS", type=formats,
                    help="comma-separated output formats: html, pdf, docx (default: html,pdf)")
-    r.add_argument("-o", "--output", default="build", metavar="DIR",
+    r.add_argument("-o", "--output", default="build", metavar="DIR", type=folder,
                    help="output folder; the brief goes to DIR/A-B/ (default: build)")
     r.add_argument("--data", metavar="PATH",
                    help="data package folder or datapackage.json (default: $BRIEFKIT_DATA or the project's data/)")
@@ -103,14 +154,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--file", action="append", default=[], metavar="FILE",
                    help="a CSV or YAML file of pairs and their parameters (may be repeated)")
     b.add_argument("--partners-of", metavar="COUNTRY", help="every pair of COUNTRY with a country it trades with")
-    b.add_argument("--min-trade", type=float, metavar="MILLIONS",
+    b.add_argument("--min-trade", type=at_least_zero, metavar="MILLIONS",
                    help="only pairs trading at least this many US$ million in --year (either side's report)")
     b.add_argument("--year", type=int, help="the year of --min-trade and --partners-of (default: the latest)")
-    b.add_argument("--top", type=int, metavar="N", help="keep the N most-traded pairs of the selection")
-    b.add_argument("--to", default="html,pdf", metavar="FORMATS", help="html, pdf, docx, comma-separated (default: html,pdf)")
-    b.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--top", type=positive, metavar="N", help="keep the N most-traded pairs of the selection")
+    b.add_argument("--to", default="html,pdf", metavar="FORMATS", type=formats,
+                   help="html, pdf, docx, comma-separated (default: html,pdf)")
+    b.add_argument("-o", "--output", default="build", metavar="DIR", type=folder, help="output folder (default: build)")
     b.add_argument("--data", metavar="PATH", help="data package folder (default: $BRIEFKIT_DATA or data/)")
-    b.add_argument("-j", "--workers", type=int, metavar="N", help="local worker processes (default: the number of cores)")
+    b.add_argument("-j", "--workers", type=positive, metavar="N", help="local worker processes (default: the number of cores)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler, e.g. tcp://host:8786")
     b.add_argument("--force", action="store_true", help="render every brief, cached or not")
 
@@ -209,6 +261,8 @@ def version() -> str:
 
 
 def main(argv=None) -> int:
+    # What the libraries log (papermill, nbclient, WeasyPrint) is not shown: the command's own line says what failed.
+    logging.getLogger().addHandler(logging.NullHandler())
     p = parser()
     args, rest = p.parse_known_args(argv)  # only `lab` takes more: jupyter lab's own options
     if rest and args.command != "lab":
@@ -235,7 +289,7 @@ def main(argv=None) -> int:
             return _import(args)
         return _validate(args)
     except BriefkitError as exc:
-        print(f"briefkit: error: {exc}", file=sys.stderr)
+        print(f"briefkit: error: {shown(exc, 1000)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("briefkit: interrupted; earlier outputs are untouched", file=sys.stderr)
@@ -245,11 +299,12 @@ def main(argv=None) -> int:
 def _render(args) -> int:
     from .render import render
 
-    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
     notebook = {"notebook": args.notebook} if args.notebook else {}
     keep = {} if args.keep_editions is None else {"keep_editions": args.keep_editions}
-    result = render(args.country_a, args.country_b, output=args.output, formats=formats, data=args.data,
+    result = render(args.country_a, args.country_b, output=args.output, formats=args.to, data=args.data,
                     **notebook, **keep, **_extra(args))
+    for warning in result.warnings:
+        print(f"briefkit: warning: {shown(warning, 1000)}", file=sys.stderr)
     for fmt, path in result.files.items():
         print(f"{fmt:6} {path}")
     print(f"rendered {result.pair} in {result.seconds['total']:.1f} s")
@@ -270,11 +325,10 @@ def _batch(args) -> int:
         raise UsageError("--year and --top choose among a selection: add --partners-of or --min-trade")
     if not jobs:
         raise UsageError("No pairs to render: name pairs (PAK-BLR), --file, --partners-of or --min-trade")
-    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
     show = _ProgressBar(sys.stderr) if sys.stderr.isatty() else (
         lambda p: print(batch.progress_line(p), file=sys.stderr, flush=True))
     manifest = batch.run_batch(jobs, args.output, workers=args.workers, scheduler=args.scheduler,
-                               force=args.force, formats=formats, data=args.data, progress=show)
+                               force=args.force, formats=args.to, data=args.data, progress=show)
     if isinstance(show, _ProgressBar):
         show.close()
     counts = ", ".join(f"{n} {status}" for status, n in manifest.summary.items())
@@ -377,10 +431,11 @@ def _lab(args) -> int:
 def _import(args) -> int:
     from pathlib import Path
 
-    from .datapackage import default_location
+    from .datapackage import default_location, open_package
     from .importers import import_file, summary
 
     location = Path(args.data) if args.data else default_location()
+    open_package(location)  # a package that is not there is named before the file is read
     directory = location.parent if location.name == "datapackage.json" else location
     print(summary(import_file(args.file, directory, dry_run=args.dry_run)))
     return 0

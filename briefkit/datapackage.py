@@ -17,13 +17,14 @@ import hashlib
 import json
 import os
 import pickle
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import countries
-from .errors import DataPackageError
+from .errors import DataPackageError, NoPackage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +50,7 @@ def open_package(location: str | os.PathLike | None = None) -> "Package":
     if path.is_dir():
         path = path / "datapackage.json"
     if not path.exists():
-        raise DataPackageError(
+        raise NoPackage(
             f"No data package at {path}: pass the folder holding datapackage.json "
             f"(--data), or set BRIEFKIT_DATA")
     try:
@@ -232,6 +233,8 @@ class Package:
         for i, prose in enumerate(briefs["prose"] if "prose" in briefs else []):
             if isinstance(prose, str) and prose and not (self.directory / prose).is_file():
                 found.append(Problem("briefs", i + 2, "prose", f'file "{prose}" does not exist in the package'))
+            elif isinstance(prose, str) and prose:
+                found.extend(_prose_images(self.directory / prose, prose))
         return found
 
     # ---- countries --------------------------------------------------------------------------
@@ -317,6 +320,22 @@ class Package:
                 raise DataPackageError(
                     f'briefs.csv row for {front["pair"]}: prose file {path} cannot be read ({exc.strerror})') from None
         return front, inst, prose
+
+
+IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")  # Markdown ![alt](url) or ![alt][ref]
+
+
+def _prose_images(path: Path, name: str) -> list[Problem]:
+    """A Markdown image in analyst prose would make the renderer fetch a URL or read a file: refused."""
+    from .tableschema import Problem
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return [Problem(name, None, None, "cannot be read as UTF-8 text")]
+    return [Problem(f"{name}, line {n}", None, None, "an image (![…](…)), which briefkit does not fetch: a brief "
+                                                     "embeds only its own figures ({{ figure:… }}); remove it")
+            for n, line in enumerate(lines, 1) if IMAGE.search(line)]
 
 
 def _between(table: pd.DataFrame, first: str, second: str, x: str, y: str) -> pd.Series:

@@ -4,6 +4,16 @@ The command line turns a BriefkitError into one line and an exit code; nothing e
 """
 from __future__ import annotations
 
+LONGEST = 80  # characters of a user's value echoed in a message; the rest is cut
+
+
+def shown(text, limit: int = LONGEST) -> str:
+    """A value as an error line may echo it: control characters (escape sequences, newlines) as
+    "?", and at most `limit` characters, so that a hostile or mistaken argument cannot garble the
+    terminal or bury the message."""
+    text = "".join(c if c.isprintable() else "?" for c in str(text))
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
 
 class BriefkitError(Exception):
     """Base class: a problem the user can fix. `exit_code` is what the CLI returns."""
@@ -23,7 +33,7 @@ class UnknownCountry(UsageError):
         self.suggestions = suggestions
         hint = f" (did you mean {' or '.join(suggestions)}?)" if suggestions else (
             " (use an ISO 3166 code such as PAK or a name such as Pakistan)")
-        super().__init__(f'Unknown country "{text}"{hint}')
+        super().__init__(f'Unknown country "{shown(text)}"{hint}')
 
 
 class ParameterError(UsageError):
@@ -32,6 +42,12 @@ class ParameterError(UsageError):
 
 class DataPackageError(BriefkitError):
     """The data package cannot be read, or a row it needs is missing or broken."""
+
+
+class NoPackage(DataPackageError):
+    """No data package where --data or BRIEFKIT_DATA points: the command as typed cannot run."""
+
+    exit_code = 2
 
 
 class NotebookError(BriefkitError):

@@ -16,9 +16,11 @@ from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
 from .errors import ExportError
+from .htmlsafety import fetch_error, fetcher, sanitize
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
+TEMPLATE = TEMPLATES / "briefkit"
 # The house fonts, and the faces for Arabic-script and CJK names; ./setup.sh installs them.
 FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core",
          "Noto Naskh Arabic": "fonts-noto-core", "Noto Serif CJK SC": "fonts-noto-cjk"}
@@ -41,6 +43,10 @@ class BriefHTMLExporter(HTMLExporter):
     def _extra_template_basedirs_default(self):
         return [str(TEMPLATES)]
 
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return sanitize(html), resources  # the last guard: only the house template's elements
+
 
 class BriefPDFExporter(BriefHTMLExporter):
     """The brief as an A4 PDF, footnotes at the page bottom, through WeasyPrint."""
@@ -59,17 +65,21 @@ class BriefPDFExporter(BriefHTMLExporter):
 
 
 def pdf(html: str) -> bytes:
-    """The brief's HTML, paged by WeasyPrint."""
+    """The brief's HTML, paged by WeasyPrint, which fetches nothing but data: URIs and the
+    template's own files (see briefkit.htmlsafety)."""
     check_fonts()
     import weasyprint  # imported here: only PDF export pays for it
+    from weasyprint.urls import FatalURLFetchingError
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher(TEMPLATE)).write_pdf(
             pdf_identifier=b"briefkit", uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        raise (fetch_error(exc) or ExportError(f"PDF export failed in WeasyPrint: {exc}")) from None
     except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
         raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
     finally:

@@ -36,6 +36,10 @@ REUSE = 20  # briefs one kept kernel runs at most, so that a long batch accumula
 RESET = "get_ipython().reset(new_session=True)"
 
 
+class KernelDied(RuntimeError):
+    """The kernel process ended before it answered."""
+
+
 class KernelSpecs(KernelSpecManager):
     """Knows one kernel, briefkit's, and finds it without searching the Jupyter folders."""
 
@@ -64,7 +68,7 @@ class KernelClient(AsyncKernelClient):
             except Empty:
                 pass
             if not await self.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise KernelDied("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
         self._handle_kernel_info_reply(reply)
@@ -106,22 +110,40 @@ class Kernel:
         process = getattr(self.manager.provisioner, "process", None)
         return process is not None and process.poll() is None
 
-    def reset(self) -> None:
-        """Clear what the last notebook left in the kernel, as RESET says."""
-        self.run(RESET, "reset")
+    def reset(self, timeout: float = 10) -> None:
+        """Clear what the last notebook left in the kernel, as RESET says. A dead kernel is noticed
+        at once (KernelDied), not after the timeout: its process is watched while the reset runs."""
+        if not self.alive:
+            raise KernelDied("The kept kernel has died")
+        self.run(RESET, "reset", timeout)
 
-    def run(self, code: str, what: str = "prepared") -> None:
-        """Run `code` silently (the execution count is untouched); raise if it fails."""
+    def run(self, code: str, what: str = "prepared", timeout: float = 60) -> None:
+        """Run `code` silently (the execution count is untouched); raise if it fails, and
+        KernelDied at once if the kernel's process ends meanwhile."""
         client = self.manager.client()
         client.start_channels()
         try:
-            run_sync(client.wait_for_ready)(timeout=60)
-            reply = run_sync(client.execute_interactive)(code, silent=True, store_history=False, timeout=60)
+            reply = run_sync(self._run)(client, code, timeout)
         finally:
             client.stop_channels()
             self.manager.clients.remove(client)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"The kernel could not be {what}: {reply['content'].get('evalue')}")
+
+    async def _run(self, client, code: str, timeout: float) -> dict:
+        import asyncio
+
+        async def run():
+            await client.wait_for_ready(timeout=timeout)
+            return await client.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+
+        task = asyncio.ensure_future(run())
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.05)
+            if not task.done() and not self.alive:
+                task.cancel()
+                raise KernelDied("The kept kernel died while it ran briefkit's own code")
+        return task.result()
 
     def disconnect(self) -> None:
         """Close the sockets of every client connected to the kernel so far."""

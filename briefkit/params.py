@@ -5,12 +5,15 @@ so that `papermill --help-notebook` shows them; a unit test keeps the two in ste
 """
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
-from dataclasses import asdict, dataclass
+import json
+import re
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from .errors import ParameterError
+from .errors import DataPackageError, ParameterError, shown
 
 OPTIONAL = ("as_of", "title", "author")  # passed to the notebook only when set
 
@@ -36,7 +39,8 @@ class Params:
         return {k: v for k, v in asdict(self).items() if k not in OPTIONAL or v is not None}
 
 
-NAMES = tuple(Params.__dataclass_fields__)
+NAMES = tuple(f.name for f in fields(Params))
+ISO3 = re.compile(r"[A-Z]{3}")
 
 
 def check(package, country_a: str, country_b: str, **extra) -> Params:
@@ -47,6 +51,11 @@ def check(package, country_a: str, country_b: str, **extra) -> Params:
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             raise ParameterError(f'Unknown parameter "{name}"{hint}; the brief takes: {", ".join(NAMES)}')
     a, b = package.resolve(country_a), package.resolve(country_b)
+    for text, code in ((country_a, a), (country_b, b)):
+        if not ISO3.fullmatch(code):  # it becomes a folder and file name: nothing else may pass
+            raise DataPackageError(
+                f'The countries table gives "{shown(text)}" the code "{shown(code)}", which is not three capital '
+                f"letters (ISO 3166 alpha-3): fix its iso3 in countries.csv, then run: briefkit data validate")
     if a == b:
         raise ParameterError(f"A brief needs two different countries; both are {a}")
     data = str(Path(extra.get("data") or package.directory).absolute())
@@ -75,3 +84,44 @@ def _text(name: str, value) -> str | None:
     if not text:
         raise ParameterError(f"{name} is empty: give the text, or leave {name} out to keep the brief's own")
     return text
+
+
+
+
+def check_notebook(notebook: Path) -> None:
+    """The notebook's contract, checked before a kernel starts: one cell tagged `parameters` that
+    assigns exactly the parameters briefkit passes (Params' fields), no more and no fewer."""
+    notebook = Path(notebook)
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ParameterError(f"{notebook} is not a readable notebook ({_reason(exc)}): restore it from git") from None
+    tagged = [c for c in cells if isinstance(c, dict) and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        found = "no cell" if not tagged else f"{len(tagged)} cells"
+        raise ParameterError(
+            f'{notebook.name} has {found} tagged "parameters": tag the one cell that sets {", ".join(NAMES)}')
+    source = tagged[0].get("source", "")
+    source = "".join(source) if isinstance(source, list) else str(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise ParameterError(f'{notebook.name}: the "parameters" cell is not valid Python (line {exc.lineno}: '
+                             f"{exc.msg})") from None
+    declared = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) else []
+        declared += [t.id for t in targets if isinstance(t, ast.Name)]
+    missing = [n for n in NAMES if n not in declared]
+    extra = [n for n in declared if n not in NAMES]
+    if missing or extra:
+        said = "; ".join(part for part in (
+            f"it lacks {', '.join(missing)}" if missing else "",
+            f"it sets {', '.join(extra)}, which briefkit does not pass" if extra else "") if part)
+        raise ParameterError(f'{notebook.name}: the "parameters" cell must set exactly {", ".join(NAMES)}: {said}')
+
+
+def _reason(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
+

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from . import editions
 from . import params as paramlib
-from .errors import NotebookError, OutputError, ParameterError
+from .errors import NotebookError, OutputError, ParameterError, shown
 from .execute import NOTEBOOK, execute
 from .kernel import kernel_for
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")   # what a render can write; export.FORMATS says the same
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Rendered:
     directory: Path
     files: dict[str, Path]
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()   # one line each, for the command line to print
 
 
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
@@ -51,6 +52,8 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
     notebook = Path(notebook).absolute()
     if not notebook.is_file():
         raise ParameterError(f"No notebook at {notebook}: pass an existing .ipynb with --notebook")
+    paramlib.check_notebook(notebook)  # a notebook that would not take the parameters: no kernel
+    warnings: list[str] = []
     with contextlib.ExitStack() as stack:
         # The kernel boots while this process imports pandas, papermill and the exporters: they
         # are imported here, after it starts, for that reason. It is released (kept or closed)
@@ -60,9 +63,10 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
 
             from .export import export
 
-            target = Path(output) / params.pair
+            target = inside(output, params.pair)
             _make_writable(target)
             _warm_up(formats)
+            emptiness = _look_for_data(package, params, warnings)
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=target, prefix=".partial-")))
             executed = tmp / f"{params.pair}.ipynb"
             t0 = time.perf_counter()
@@ -75,6 +79,7 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
                 raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
                                     exc.ename, exc.evalue) from None
         clock["execute"] = time.perf_counter() - t0
+        emptiness.join()
         nb.metadata["briefkit"] = provenance(params, package.digest)
         claims = claims_of(nb)
         if claims is not None:
@@ -95,7 +100,52 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
             os.replace(path, placed[fmt])
     (target / f"{params.pair}.failed.ipynb").unlink(missing_ok=True)
     clock["total"] = time.perf_counter() - clock.pop("start")
-    return Rendered(params.pair, target, placed, clock)
+    return Rendered(params.pair, target, placed, clock, tuple(warnings))
+
+
+def inside(output: str | os.PathLike, name: str) -> Path:
+    """OUTPUT/name, resolved, refused unless it lies under the output folder."""
+    if not str(output):
+        raise OutputError("The output folder is empty: name one with --output (default: build)")
+    root = Path(output).resolve()
+    target = (root / name).resolve()
+    if target.parent != root:
+        raise OutputError(f'"{shown(name)}" would be written outside {root}: a brief\'s files stay in its output folder')
+    return target
+
+
+def holds_nothing(package, x: str, y: str) -> bool:
+    """True when the package has no event, no statement and no trade of the pair x-y itself. The small
+    events and statements tables are read as plain CSV; the trade table (pandas) only when both are silent."""
+    import csv
+    import gzip
+
+    pair = {x, y}
+    for name in ("events", "statements"):
+        path = package.directory / package.resources[name]["path"]
+        with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")) as f:
+            if any({row.get("country_a"), row.get("country_b")} == pair for row in csv.DictReader(f)):
+                return False
+    trade = package.table("trade")
+    rows = trade[trade["reporter"].isin(pair) & trade["partner"].isin(pair)]
+    return not (rows[["exports_fob", "imports_cif"]].fillna(0) > 0).to_numpy().any()
+
+
+def _look_for_data(package, params, warnings: list[str]) -> threading.Thread:
+    """While the kernel runs, check whether the package holds anything on the pair; if not, add the
+    warning the command line prints. Any error is left to the brief itself, which reads the same data
+    (and says what it lacks)."""
+    def work():
+        try:
+            if holds_nothing(package, params.country_a, params.country_b):
+                warnings.append(f"the data package holds no trade, events or statements for {params.pair}; "
+                                f"the brief says only that")
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=work, name="briefkit-empty-pair", daemon=True)
+    thread.start()
+    return thread
 
 
 def claims_of(nb) -> dict | None:
