@@ -7,7 +7,8 @@ With an author: Author, "Title", Publisher, published on ...
 
 A note is made once for each source row cited (the same source and the same row detail): a second
 call of it reuses its number, as a reviewer's "see note 4". Calls of one source for different rows
-(two years of a trade series) are separate notes, because each names the row it stands for.
+(two years of a trade series) are separate notes, because each names the row it stands for; after
+the first, they take the short form ("Title"; the row.), as a repeated source does in print.
 """
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ def present(value) -> bool:
     return value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value).strip() != ""
 
 
-def citation(source: pd.Series, detail: str = "") -> str:
-    """The house form of one source row (plain text); `detail` names the row used, before the URL."""
+def citation(source: pd.Series, detail: str = "", short: bool = False) -> str:
+    """The house form of one source row (plain text); `detail` names the row used, before the URL.
+    `short`: the source was cited in full before, so its title and the row are enough."""
+    if short:
+        return f'"{source["title"]}"; {detail}.' if detail else f'"{source["title"]}".'
     parts = []
     if present(source.get("author")):
         parts.append(f'{source["author"]}, ')
@@ -89,7 +93,8 @@ class Notes:
             known = ", ".join(sorted(str(i) for i in self.sources.index)[:8])
             raise DataPackageError(
                 f'Unknown source "{ref.source}": add a row with that id to sources.csv (known ids include {known})')
-        note = Note(len(self.notes) + 1, ref.source, citation(self.sources.loc[ref.source], ref.detail))
+        short = any(n.source_id == ref.source for n in self.notes)
+        note = Note(len(self.notes) + 1, ref.source, citation(self.sources.loc[ref.source], ref.detail, short))
         self.notes.append(note)
         self._by_ref[key] = note
         return note, True

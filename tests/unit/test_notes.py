@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from briefkit.content import html
-from briefkit.content.notes import Note, Notes, citation
+from briefkit.content.notes import Note, Notes, Ref, citation
 from briefkit.errors import DataPackageError
 
 
@@ -63,3 +63,14 @@ def test_unknown_source_id_is_named():
     notes = Notes(pd.DataFrame([{"id": "a", "title": "A", "publisher": "P"}]).set_index("id", drop=False))
     with pytest.raises(DataPackageError, match='Unknown source "nope"'):
         notes.cite("nope")
+
+
+def test_a_source_cited_again_for_another_row_takes_the_short_form():
+    sources = pd.DataFrame([{"id": "imf", "title": "DOTS", "publisher": "IMF", "accessed": pd.Timestamp("2022-02-02"),
+                             "url": "https://data.imf.org"}]).set_index("id", drop=False)
+    notes = Notes(sources)
+    first, _ = notes.cite(Ref("imf", "Pakistan's trade with Belarus, 2019"))
+    second, _ = notes.cite(Ref("imf", "Pakistan's trade with Belarus, 2020"))
+    assert first.text == ('"DOTS", IMF, accessed on February 2, 2022; Pakistan\'s trade with Belarus, 2019. '
+                          "https://data.imf.org")
+    assert second.text == '"DOTS"; Pakistan\'s trade with Belarus, 2020.'
