@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from briefkit.brief import SECTIONS, parse_prose
+from briefkit.content.placeholders import SECTIONS, parse_prose
 from briefkit.datapackage import open_package
 from briefkit.execute import NOTEBOOK, ROOT
 from briefkit.prose_check import check_text
