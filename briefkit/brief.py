@@ -29,6 +29,17 @@ LAB_STYLE = ("<style>.jp-OutputArea-output .fn{display:none}"
              ".jp-OutputArea-output figure.chart img{max-width:40rem}</style>")
 
 
+def prepare() -> None:
+    """Compile the brief's sentence and HTML templates ahead of the first brief (the kernel does
+    this before it reports ready, so the notebook's first cell does not wait for it)."""
+    from .content import claims
+
+    for name in claims.template_names():
+        claims._env.get_template(f"{name}.j2")
+    for name in html.TEMPLATE_NAMES:
+        html._env.get_template(name)
+
+
 @dataclass(frozen=True)
 class Block:
     """One cell's share of the brief, as HTML."""

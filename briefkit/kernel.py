@@ -219,7 +219,9 @@ def kernel_for(notebook: Path, reuse: bool = False) -> Iterator[Kernel]:
 
 def launch() -> None:
     """The kernel process (argv as for ipykernel_launcher)."""
-    import briefkit.brief  # noqa: F401  the notebook's first import, done before the kernel reports ready
+    import briefkit.brief  # the notebook's first import, done before the kernel reports ready
+
+    briefkit.brief.prepare()  # and the wording and HTML templates compiled, while the parent imports
     from ipykernel.kernelapp import launch_new_instance
 
     launch_new_instance()

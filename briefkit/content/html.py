@@ -19,6 +19,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "html"
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=False)
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
+TEMPLATE_NAMES = ("macros.html.j2", "front.html.j2", "section.html.j2", "notes.html.j2")
 
 
 def front(doc: Document) -> str:
