@@ -23,7 +23,6 @@ Codes: ISO numeric -> ISO3 through countries.m49, with 530 Netherlands Antilles 
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +34,8 @@ SOURCE = "desta"
 AGREEMENT_COLUMNS = ["id", "base_treaty", "name", "entry_type", "kind", "region", "signature_year",
                      "in_force_year", "wto_listed", "source"]
 MEMBER_COLUMNS = ["agreement", "country", "spell", "entry_year", "exit_year", "how", "source"]
-KINDS = {"1": "bilateral", "2": "plurilateral", "3": "plurilateral_third_country", "4": "region_region"}
+KINDS = {"1": "bilateral", "2": "plurilateral", "3": "plurilateral_third_country", "4": "region_region",
+         "5": "accession", "6": "accession"}  # DESTA typememb; 5/6 only on a negotiated accession
 ENTRY_TYPES = {"base_treaty": "base_treaty", "negotiation": "negotiation", "protocol or amendment": "protocol"}
 EXTRA_CODES = {"530": "ANT", "900": "XKX"}
 SLOTS = range(1, 92)
@@ -116,17 +116,11 @@ def build(sources: Path, countries: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
         log(f"  WARNING DESTA codes not in countries.m49, left out: {sorted(unmapped, key=int)}")
     check_unique(table, ["id"], "trade_agreements")
     check_unique(mem, ["agreement", "country", "spell"], "trade_agreement_members")
-    table = table.sort_values("id", key=lambda s: s.map(_number_key), kind="mergesort", ignore_index=True)
-    mem = mem.assign(_k=mem["agreement"].map(_number_key))
-    mem = mem.sort_values(["_k", "country", "spell"], kind="mergesort", ignore_index=True).drop(columns="_k")
+    table = table.sort_values("id", kind="mergesort", ignore_index=True)
+    mem = mem.assign(_s=mem["spell"].astype(int))
+    mem = mem.sort_values(["agreement", "country", "_s"], kind="mergesort", ignore_index=True).drop(columns="_s")
     log(f"  trade_agreements: {len(table):,} entries ({(table['entry_type'] == 'base_treaty').sum()} base "
         f"treaties); trade_agreement_members: {len(mem):,} spells, "
         f"{(mem['exit_year'] != '').sum()} ended by a withdrawal")
     return table, mem
 
-
-def _number_key(agreement_id: str) -> tuple:
-    """desta-224 < desta-225 < desta-864+2: numeric part first, then the rest as text."""
-    number = agreement_id.removeprefix("desta-")
-    digits = re.match(r"\d*", number).group()
-    return (int(digits) if digits else 0, number)

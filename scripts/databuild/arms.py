@@ -143,7 +143,4 @@ def build(sources: Path, countries: pd.DataFrame) -> pd.DataFrame:
     flagged = (out["supplier_kind"] != "state") | (out["recipient_kind"] != "state")
     log(f"  arms_transfers: {len(out):,} deals, TIV delivered {total:,.1f} million; "
         f"{int(flagged.sum()):,} deals with a side that is not a state (kept, flagged by kind)")
-    out = out.assign(_y=out["order_year"].astype(int))
-    out = out.sort_values(["supplier_name", "recipient_name", "_y", "weapon_designation", "id"],
-                          kind="mergesort", ignore_index=True)
-    return out.drop(columns="_y")
+    return out.sort_values("id", kind="mergesort", ignore_index=True)
