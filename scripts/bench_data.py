@@ -76,6 +76,11 @@ def main() -> None:
         warm, runs = median_of(lambda: in_new_process(env), args.repeat)
         print(f"open package + PAK-BLR in a new process: first (builds cache) {cold:.2f} s; "
               f"then median {warm:.2f} s  {[round(r, 2) for r in runs]}")
+        if args.against:
+            there = dict(env, PYTHONPATH=str(args.against.resolve()), BRIEFKIT_DATA=str(args.against.resolve() / "data"))
+            in_new_process(there)
+            other, runs = median_of(lambda: in_new_process(there), args.repeat)
+            print(f"  side by side, {args.against}: median {other:.2f} s; this checkout / that = {warm / other:.2f}")
 
         mine = slices(ROOT, env, args.repeat)
         med = statistics.median(mine)
