@@ -8,9 +8,10 @@ all pairs of states in the same General Assembly session.
 The distance is the absolute difference of the two ideal points (Bailey, Strezhnev and Voeten): the
 standard measure of how far apart two states' UN votes place them on one dimension, comparable
 across sessions because the model bridges them with repeated resolutions. It is not a measure of
-bilateral relations. Ranking a distance among the n(n-1)/2 pairs of a session needs only the sorted
-points of that session: for each state, a binary search counts the states less than the distance
-above it, so a rank costs O(n log n) for ~190 states instead of building all ~18,000 distances.
+bilateral relations. Ranking a distance among the n(n-1)/2 pairs of a session needs only the points
+of that session, kept sorted per session by the package: for ~190 states the ~18,000 differences
+are one vectorised subtraction (well under a millisecond), and they are the very differences
+`distances` computes, so a pair's own distance ties with itself exactly rather than within rounding.
 """
 from __future__ import annotations
 
@@ -47,18 +48,19 @@ def session_points(ideal_points: pd.DataFrame) -> dict[int, np.ndarray]:
             for s, g in frame.groupby("session", sort=True)}
 
 
-def pairs_within(points: np.ndarray, distance: float, *, inclusive: bool = False) -> int:
-    """Number of pairs (i < j) of sorted `points` whose difference is below `distance` (or equal, inclusive)."""
-    side = "right" if inclusive else "left"
-    upper = np.searchsorted(points, points + distance, side=side)
-    return int(np.maximum(upper - np.arange(1, len(points) + 1), 0).sum())
+def pair_differences(points: np.ndarray) -> np.ndarray:
+    """|p_i - p_j| for every pair i < j of a session's points."""
+    points = np.asarray(points, dtype=float)
+    upper = np.triu_indices(len(points), k=1)
+    return np.abs(points[upper[0]] - points[upper[1]])
 
 
 def standing(points: np.ndarray, distance: float) -> Standing:
-    n = len(points)
-    closer = pairs_within(points, distance)
-    tied = pairs_within(points, distance, inclusive=True) - closer
-    return Standing(float(distance), closer, tied, n * (n - 1) // 2)
+    """Where `distance` stands among all pairs of the session whose ideal points are `points`."""
+    differences = pair_differences(points)
+    closer = int((differences < distance).sum())
+    tied = int((differences == distance).sum())
+    return Standing(float(distance), closer, tied, len(differences))
 
 
 def distances(ideal_points: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
