@@ -208,3 +208,21 @@ def test_credit_lines():
     assert sources.loc["sipri-arms", "credit"] == "Information from the SIPRI Arms Transfers Database"
     assert sources.loc["imf-dots", "credit"] == "Source: IMF Direction of Trade Statistics"
     assert "doi:10.7910/DVN/LEJUQZ" in sources.loc["unga-ideal-points", "credit"]
+
+
+def test_each_resource_declares_its_own_terms():
+    import json
+
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    for name, resource in by_name.items():
+        assert resource.get("licenses"), f"{name} has no licenses"
+        for licence in resource["licenses"]:
+            assert licence.get("name") and licence.get("title"), name
+            # the only address written is one that can be checked: Creative Commons' own
+            assert licence.get("path", "https://creativecommons.org/licenses/by/4.0/") == \
+                "https://creativecommons.org/licenses/by/4.0/", name
+    assert "SIPRI Arms Transfers Database" in by_name["arms_transfers"]["licenses"][0]["title"]
+    assert by_name["trade"]["licenses"][0]["name"] == "IMF-terms-of-use"
+    assert by_name["trade_products"]["licenses"][0]["name"] == "UN-Comtrade-terms"
+    assert "CC-BY-4.0" not in {l["name"] for l in by_name["arms_transfers"]["licenses"]}
