@@ -240,6 +240,9 @@ class Package:
 
     def resolve(self, text: str) -> str:
         """ISO3 for a name or code; unknown names raise UnknownCountry with suggestions."""
+        code = str(text).strip().upper()
+        if self._country_names.get(code) == code:   # an ISO3 code of the table: no name matching needed
+            return code
         return countries.resolve(text, extra=self._country_names)
 
     def country(self, text: str) -> pd.Series:
@@ -368,12 +371,12 @@ def _ranks(rows: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
     years = rows["year"].to_numpy(dtype=int)[traded]
     total = total[traded]
     mine = (rows["partner"] == partner).to_numpy(dtype=bool)[traded]
-    out = []
-    for year, value in sorted(zip(years[mine], total[mine])):
-        same = years == year
-        out.append((reporter, int(year), int((total[same] > value).sum()) + 1, int(same.sum())))
-    return pd.DataFrame(out, columns=["reporter", "year", "rank", "partners"]).astype(
-        {"year": int, "rank": int, "partners": int})
+    order = np.argsort(years[mine], kind="stable")
+    my_years, my_totals = years[mine][order], total[mine][order]
+    same = years[None, :] == my_years[:, None]              # one row per year of the pair, one column per partner row
+    ranks = (same & (total[None, :] > my_totals[:, None])).sum(axis=1) + 1
+    return pd.DataFrame({"reporter": [reporter] * len(my_years), "year": my_years.astype(np.int64),
+                         "rank": ranks.astype(np.int64), "partners": same.sum(axis=1).astype(np.int64)})
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
