@@ -222,6 +222,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("file", help="the CSV file to import")
     i.add_argument("--data", metavar="PATH", help="data package folder or datapackage.json")
     i.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    i.add_argument("--accessed", metavar="YYYY-MM-DD",
+                   help="the day the file was downloaded, for its source row (default: the file's own date)")
     return p
 
 
@@ -432,12 +434,12 @@ def _import(args) -> int:
     from pathlib import Path
 
     from .datapackage import default_location, open_package
-    from .importers import import_file, summary
+    from .importing import import_file, summary
 
     location = Path(args.data) if args.data else default_location()
     open_package(location)  # a package that is not there is named before the file is read
     directory = location.parent if location.name == "datapackage.json" else location
-    print(summary(import_file(args.file, directory, dry_run=args.dry_run)))
+    print(summary(import_file(args.file, directory, dry_run=args.dry_run, accessed=args.accessed)))
     return 0
 
 

@@ -2,7 +2,7 @@
 
     package = open_package()                 # data/datapackage.json, or $BRIEFKIT_DATA
     report = package.validate()              # every problem: resource, row, field, message
-    pair = package.pair("PAK", "BLR")        # PairData: trade both ways, facts, sources, front matter
+    pair = package.pair("PAK", "BLR")        # PairData: trade both ways, facts, arms, UN votes, agreements, ...
 
 Tables are read on first use and checked against their Table Schema; a table with a broken row
 raises DataPackageError naming the row. Large tables are cached by content digest.
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = ROOT / "data" / "datapackage.json"
-CACHE_ROWS = 50_000  # tables larger than this are cached as typed pickles, keyed by digest
+CACHE_ROWS = 10_000  # tables larger than this are cached as typed pickles, keyed by digest
 # Typed tables already read in this process, by the key of their file's content: a kernel kept
 # from brief to brief (a batch worker's, `briefkit preview`'s) reads each table once.
 _LOADED: dict[Path, "pd.DataFrame"] = {}
@@ -99,6 +99,13 @@ class PairData:
     institute: pd.Series | None
     prose: str | None
     digest: str = ""
+    # Tables beyond trade; None when the package has no such resource (or the pair was built by hand).
+    arms: pd.DataFrame | None = None            # arms_transfers with either side as recipient, every supplier
+    ideal_points: pd.DataFrame | None = None    # un_ideal_points rows of both sides
+    ideal_sessions: dict | None = None          # {session: sorted ideal points of all states}, for ranks
+    agreements: pd.DataFrame | None = None      # trade_agreements entries of agreements both sides were in
+    agreement_members: pd.DataFrame | None = None   # the two sides' spells in those agreements
+    indicators: pd.DataFrame | None = None      # indicators rows of both sides
 
     @property
     def codes(self) -> tuple[str, str]:
@@ -110,6 +117,7 @@ class Package:
         self.directory = Path(directory)
         self.descriptor = descriptor
         self._tables: dict[str, pd.DataFrame] = {}
+        self._indexes: dict[tuple[str, str], dict] = {}
         self.resources = {r["name"]: r for r in descriptor.get("resources", [])}
 
     def __repr__(self) -> str:
@@ -255,6 +263,9 @@ class Package:
 
     def resolve(self, text: str) -> str:
         """ISO3 for a name or code; unknown names raise UnknownCountry with suggestions."""
+        code = str(text).strip().upper()
+        if self._country_names.get(code) == code:   # an ISO3 code of the table: no name matching needed
+            return code
         return countries.resolve(text, extra=self._country_names)
 
     def country(self, text: str) -> pd.Series:
@@ -275,27 +286,72 @@ class Package:
         x, y = ca["iso3"], cb["iso3"]
         if x == y:
             raise DataPackageError(f"A brief needs two different countries; got {x} twice")
-        trade = self.table("trade")
-        both = _between(trade, "reporter", "partner", x, y)
-        totals = self.table("trade_totals")
+        rows_x, rows_y = (self._rows("trade", "reporter", [c]) for c in (x, y))
+        parts = {x: rows_x[rows_x["partner"] == y], y: rows_y[rows_y["partner"] == x]}
+        both = pd.concat([parts[code] for code in sorted(parts)])  # table order: sorted by reporter
         # facts that involve either side: the pair's own, and those with a third country that prose may cite
         either = lambda t: t[t["country_a"].isin([x, y]) | t["country_b"].isin([x, y])]
-        memberships = self.table("memberships")
         front, institute, prose = self._front_matter(x, y)
         return PairData(
             a=ca, b=cb,
-            trade=trade[both].reset_index(drop=True),
-            totals=totals[totals["reporter"].isin([x, y])].reset_index(drop=True),
+            trade=both.reset_index(drop=True),
+            totals=self._rows("trade_totals", "reporter", [x, y]),
             events=either(self.table("events")).reset_index(drop=True),
             statements=either(self.table("statements")).reset_index(drop=True),
-            memberships=memberships[memberships["country"].isin([x, y])].reset_index(drop=True),
-            ranks=pd.concat([_ranks(trade, x, y), _ranks(trade, y, x)], ignore_index=True),
-            organisations=dict(zip(self.table("organisations")["id"], self.table("organisations")["name"])),
+            memberships=self._rows("memberships", "country", [x, y]),
+            ranks=pd.concat([_ranks(rows_x, x, y), _ranks(rows_y, y, x)], ignore_index=True),
+            organisations=self._organisations,
             created=self.descriptor.get("created"),
             products=self._pair_products(x, y),
-            sources=self.table("sources").set_index("id", drop=False),
+            sources=self._sources,
             front_matter=front, institute=institute, prose=prose, digest=self.digest,
+            **self._pair_tables(x, y),
         )
+
+    def _pair_tables(self, x: str, y: str) -> dict:
+        """The pair's rows of arms_transfers, un_ideal_points, trade agreements and indicators."""
+        out: dict = {}
+        if "arms_transfers" in self.resources:
+            out["arms"] = self._rows("arms_transfers", "recipient", [x, y])
+        if "un_ideal_points" in self.resources:
+            out["ideal_points"] = self._rows("un_ideal_points", "country", [x, y])
+            out["ideal_sessions"] = self._ideal_sessions
+        if "trade_agreements" in self.resources and "trade_agreement_members" in self.resources:
+            mine = self._rows("trade_agreement_members", "country", [x, y])
+            shared = sorted(set(mine.loc[mine["country"] == x, "agreement"])
+                            & set(mine.loc[mine["country"] == y, "agreement"]))
+            out["agreements"] = self._rows("trade_agreements", "base_treaty", shared)
+            out["agreement_members"] = mine[mine["agreement"].isin(shared)].reset_index(drop=True)
+        if "indicators" in self.resources:
+            out["indicators"] = self._rows("indicators", "country", [x, y])
+        return out
+
+    def _rows(self, name: str, column: str, values: list) -> pd.DataFrame:
+        """Rows of a table whose `column` is one of `values`, in table order, through an index
+        built on first use (a slice then costs what it returns, not a scan of the table)."""
+        import numpy as np
+
+        table = self.table(name)
+        index = self._indexes.get((name, column))
+        if index is None:
+            index = self._indexes[(name, column)] = table.groupby(column, observed=True, sort=False).indices
+        found = [index[v] for v in values if v in index]
+        positions = np.sort(np.concatenate(found)) if found else np.array([], dtype=int)
+        return table.iloc[positions].reset_index(drop=True)
+
+    @cached_property
+    def _organisations(self) -> dict:
+        return dict(zip(self.table("organisations")["id"], self.table("organisations")["name"]))
+
+    @cached_property
+    def _sources(self) -> pd.DataFrame:
+        return self.table("sources").set_index("id", drop=False)
+
+    @cached_property
+    def _ideal_sessions(self) -> dict:
+        from .alignment import session_points
+
+        return session_points(self.table("un_ideal_points"))
 
     def _pair_products(self, x: str, y: str) -> pd.DataFrame | None:
         if "trade_products" not in self.resources:
@@ -343,23 +399,23 @@ def _between(table: pd.DataFrame, first: str, second: str, x: str, y: str) -> pd
     return ((table[first] == x) & (table[second] == y)) | ((table[first] == y) & (table[second] == x))
 
 
-def _ranks(trade: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
-    """For each year, where `partner` ranks among `reporter`'s partners by total trade (1 = largest)."""
+def _ranks(rows: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
+    """For each year, where `partner` ranks among `reporter`'s partners by total trade (1 = largest;
+    ties share the best rank). `rows` are the reporter's rows of the trade table."""
+    import numpy as np
     import pandas as pd
 
-    rows = trade[trade["reporter"] == reporter]
-    table = pd.DataFrame({
-        "year": rows["year"].astype(int).to_numpy(),
-        "partner": rows["partner"].astype(str).to_numpy(),
-        "total": (rows["exports_fob"].fillna(0) + rows["imports_cif"].fillna(0)).to_numpy(),
-    })
-    table = table[table["total"] > 0]
-    table["rank"] = table.groupby("year")["total"].rank(ascending=False, method="min").astype(int)
-    counts = table.groupby("year").size()
-    mine = table[table["partner"] == partner][["year", "rank"]].copy()
-    mine["partners"] = mine["year"].map(counts).astype(int)
-    mine.insert(0, "reporter", reporter)
-    return mine.reset_index(drop=True)
+    total = (rows["exports_fob"].fillna(0) + rows["imports_cif"].fillna(0)).to_numpy(dtype=float)
+    traded = total > 0
+    years = rows["year"].to_numpy(dtype=int)[traded]
+    total = total[traded]
+    mine = (rows["partner"] == partner).to_numpy(dtype=bool)[traded]
+    order = np.argsort(years[mine], kind="stable")
+    my_years, my_totals = years[mine][order], total[mine][order]
+    same = years[None, :] == my_years[:, None]              # one row per year of the pair, one column per partner row
+    ranks = (same & (total[None, :] > my_totals[:, None])).sum(axis=1) + 1
+    return pd.DataFrame({"reporter": [reporter] * len(my_years), "year": my_years.astype(np.int64),
+                         "rank": ranks.astype(np.int64), "partners": same.sum(axis=1).astype(np.int64)})
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:

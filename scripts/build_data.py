@@ -1,10 +1,14 @@
-"""Build six tables of the briefkit data package from the shared public datasets.
+"""Build the tables of the briefkit data package from the shared public datasets.
 
 Inputs (under --sources, default ../shared/data-sources next to the repo):
   imf-dots-2022/       IMF Direction of Trade Statistics, tidy long files
   country-metadata/    datasets/country-codes CSV and country_converter's country_data.tsv
   cow-igo-v3/          Correlates of War IGO v3 membership spells
   worldbank-population-gdp/  World Bank WDI total population and GDP (current US$), datahub copies
+  sipri-arms-transfers/      SIPRI Arms Transfers Database trade register and a name -> ISO3 table
+  unga-ideal-points/         UNGA ideal points (Bailey, Strezhnev & Voeten, June 2024)
+  desta-trade-agreements/    DESTA list of treaties (with accessions and withdrawals)
+  cia-factbook-organisations/  CIA World Factbook organisation participation, January 2026
 
 Outputs (in data/):
   countries.csv      ISO3 codes, names, capitals (+ former states used by trade/COW data)
@@ -14,11 +18,16 @@ Outputs (in data/):
   memberships.csv    spells of a country's status in an IGO
   indicators.csv     population and GDP (current US$) per country and year, World Bank
                      aggregates (regions, income groups) left out
+  arms_transfers.csv.gz       SIPRI deals (scripts/databuild/arms.py)
+  un_ideal_points.csv         ideal points per country and UNGA session (databuild/unvotes.py)
+  trade_agreements.csv, trade_agreement_members.csv  DESTA (databuild/agreements.py)
+The forums a brief names get corrected and post-2014 memberships in databuild/forums.py.
 
 Hand-entered rows: COW data end in 2014, so later facts (SCO enlargements, the EAEU,
 BRICS) are typed into organisations.csv and memberships.csv by hand, each citing its
-own source. Rows of the existing files whose source is not `cow-igo` are read before
-the files are rewritten and merged into the rebuilt tables, so a rebuild keeps them.
+own source. Rows of the existing files whose source is neither `cow-igo` nor one that
+databuild/forums.py writes are read before the files are rewritten and merged into the
+rebuilt tables, so a rebuild keeps them.
 
 The build is deterministic: rows are sorted, numbers are formatted with a fixed
 rule and the gzip header carries no timestamp or file name, so two runs give
@@ -30,8 +39,6 @@ Usage: python scripts/build_data.py [--sources PATH] [--out DIR]
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import re
 import sys
 import time
@@ -39,6 +46,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from databuild import agreements, arms, forums, unvotes  # noqa: E402
+from databuild.csvio import check_unique, log, plain_number, read_str_csv, write_csv, write_csv_gz  # noqa: E402
+from databuild.memberships import (MEMBERSHIP_COLUMNS, ORG_COLUMNS, build_memberships,  # noqa: E402,F401
+                                   hand_rows, merge_hand_rows)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = REPO_ROOT.parent / "shared" / "data-sources"
@@ -56,8 +69,6 @@ TRADE_COLUMNS = ["reporter", "partner", "year", "exports_fob", "exports_estimate
                  "imports_cif", "imports_estimated", "source"]
 TOTALS_COLUMNS = ["reporter", "year", "exports_fob", "exports_estimated",
                   "imports_cif", "imports_estimated", "source"]
-ORG_COLUMNS = ["id", "name", "source"]
-MEMBERSHIP_COLUMNS = ["country", "organisation", "status", "start_year", "end_year", "source"]
 INDICATOR_COLUMNS = ["country", "year", "indicator", "value", "source"]
 INDICATOR_KEY = ["country", "indicator", "year"]
 
@@ -101,63 +112,10 @@ EXTRA_COUNTRIES = {
     "YUG": ("Yugoslavia", "Socialist Federal Republic of Yugoslavia", False),
 }
 
-# COW's iso3 column was added by name matching with country_converter, which maps
-# two former states onto their successors. That is wrong for a by-ISO3 table and,
-# for Yemen, makes the primary key non-unique (COW 678 Yemen Arab Republic and
-# 680 Yemen People's Republic both -> YEM with the same spells, e.g. OIC 1969-1989).
-# Use the ISO 3166-3 codes of the former states instead (the IMF data use them too).
-# COW 678 (North Yemen) keeps YEM: ISO's YEM was North Yemen's code before 1990.
-COW_ISO3_OVERRIDES = {
-    "315": "CSK",  # Czechoslovakia (COW gives CZE)
-    "680": "YMD",  # Yemen People's Republic / South Yemen (COW gives YEM)
-}
-COW_LAST_YEAR = 2014  # end_year == 2014 means "still a member when the data end"
-COW_SOURCE = "cow-igo"  # rows with any other source were entered by hand and are carried over
-
-
-def log(msg: str) -> None:
-    print(msg, flush=True)
-
-
-def read_str_csv(path: Path, **kw) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, **kw)
-
-
-def plain_number(text: str) -> str:
-    """Format a number with at most 6 significant digits, never in exponent notation."""
-    if text == "":
-        return ""
-    s = "%.6g" % float(text)
-    if "e" in s:
-        s = format(Decimal(s), "f")
-    if s == "-0":
-        s = "0"
-    return s
 
 
 def bool_text(flag: str) -> str:
     return {"1": "true", "0": "false", "": ""}[flag]
-
-
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    path.write_bytes(to_csv_bytes(df))
-    log(f"  wrote {path.name}: {len(df):,} rows, {path.stat().st_size:,} bytes")
-
-
-def write_csv_gz(df: pd.DataFrame, path: Path) -> None:
-    raw = to_csv_bytes(df)
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
-        gz.write(raw)
-    path.write_bytes(out.getvalue())
-    log(f"  wrote {path.name}: {len(df):,} rows, {path.stat().st_size:,} bytes "
-        f"({len(raw):,} bytes uncompressed)")
 
 
 # --------------------------------------------------------------------------- trade
@@ -238,109 +196,6 @@ def build_trade(dots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     world = world.drop(columns=["reporter"]).rename(columns={"reporter_iso3": "reporter"})
     totals = widen(world, ["reporter", "year"])[TOTALS_COLUMNS]
     return trade, totals
-
-
-# --------------------------------------------------------------------- memberships
-
-def build_memberships(sources: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
-    """Return organisations, memberships and {iso3: COW state name} of the states kept."""
-    spells = read_str_csv(sources / "cow-igo-v3" / "igo_membership_spells_1816_2014.csv")
-    log(f"  read igo_membership_spells: {len(spells):,} rows")
-    for ccode, iso3 in COW_ISO3_OVERRIDES.items():
-        sel = spells["ccode"] == ccode
-        if sel.any():
-            name = spells.loc[sel, "statenme"].iloc[0]
-            old = spells.loc[sel, "iso3"].iloc[0]
-            log(f"  COW {ccode} {name}: iso3 {old or '(empty)'} -> {iso3} ({int(sel.sum())} spells)")
-            spells.loc[sel, "iso3"] = iso3
-    empty = spells[spells["iso3"] == ""]
-    dropped = empty.groupby("statenme").size()
-    log(f"  dropped {len(empty):,} spells of states without ISO3: "
-        + ", ".join(f"{k} ({v})" for k, v in dropped.items()))
-    spells = spells[spells["iso3"] != ""].copy()
-    bad = ~spells["status"].isin(["full", "associate", "observer"])
-    if bad.any():
-        raise SystemExit(f"unexpected status values: {sorted(spells.loc[bad, 'status'].unique())}")
-
-    start = spells["start_year"].astype(int)
-    end = spells["end_year"].astype(int)
-    if (end < start).any():
-        raise SystemExit("spells ending before they start")
-    mem = pd.DataFrame({
-        "country": spells["iso3"],
-        "organisation": spells["ioname"],
-        "status": spells["status"],
-        "start_year": start,
-        "end_year": end.map(lambda y: "" if y == COW_LAST_YEAR else str(y)),
-        "source": COW_SOURCE,
-    })
-    pk = ["country", "organisation", "status", "start_year"]
-    dup = mem.duplicated(pk, keep=False)
-    if dup.any():
-        log(f"  WARNING memberships: {int(dup.sum())} spells share a primary key; "
-            "keeping the one with the latest end")
-        log(mem[dup].sort_values(pk).to_string(index=False))
-        mem["_end"] = end.where(end != COW_LAST_YEAR, 10_000)
-        mem = mem.sort_values(pk + ["_end"], ascending=[True] * 4 + [False])
-        mem = mem.drop_duplicates(pk, keep="first").drop(columns="_end")
-    else:
-        log("  memberships: primary key (country, organisation, status, start_year) is unique")
-    mem = mem.sort_values(pk, kind="mergesort", ignore_index=True)[MEMBERSHIP_COLUMNS]
-
-    orgs = spells[["ioname", "orgname"]].drop_duplicates()
-    if orgs["ioname"].duplicated().any():
-        raise SystemExit("an IGO abbreviation has two names")
-    orgs = pd.DataFrame({"id": orgs["ioname"], "name": orgs["orgname"].str.strip(), "source": COW_SOURCE})
-    orgs = orgs[orgs["id"].isin(set(mem["organisation"]))]
-    orgs = orgs.sort_values("id", kind="mergesort", ignore_index=True)[ORG_COLUMNS]
-    states = spells[["iso3", "statenme"]].drop_duplicates("iso3")
-    return orgs, mem, dict(zip(states["iso3"], states["statenme"]))
-
-
-def hand_rows(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Rows of an existing table whose source is not COW: entered by hand, to be kept."""
-    if not path.exists():
-        return pd.DataFrame(columns=columns)
-    old = read_str_csv(path)
-    if list(old.columns) != columns:
-        raise SystemExit(f"{path.name}: columns {list(old.columns)} differ from {columns}; "
-                         "cannot carry hand-entered rows over")
-    hand = old[old["source"] != COW_SOURCE].reset_index(drop=True)
-    if (hand["source"] == "").any():
-        raise SystemExit(f"{path.name}: hand-entered rows without a source")
-    return hand
-
-
-def merge_hand_rows(built: pd.DataFrame, hand: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
-    """Add hand-entered rows to a table built from COW, sorted by `key` as the build sorts.
-
-    A hand row whose key is also a built row replaces it (it was typed in to correct or
-    extend the data); the replacement is logged. Integer key columns (start_year) are
-    compared and sorted as integers.
-    """
-    if hand.empty:
-        log(f"  {what}: no hand-entered rows")
-        return built
-    hand = hand.copy()
-    for col in key:
-        if pd.api.types.is_integer_dtype(built[col]):
-            bad = ~hand[col].str.fullmatch(r"\d+")
-            if bad.any():
-                raise SystemExit(f"{what}: hand-entered rows with a non-integer {col}:\n"
-                                 + hand[bad].to_string(index=False))
-            hand[col] = hand[col].astype(int)
-    if hand.duplicated(key).any():
-        raise SystemExit(f"{what}: hand-entered rows share a primary key:\n"
-                         + hand[hand.duplicated(key, keep=False)].to_string(index=False))
-    keys = pd.MultiIndex.from_frame(hand[key])
-    clash = pd.MultiIndex.from_frame(built[key]).isin(keys)
-    if clash.any():
-        log(f"  WARNING {what}: {int(clash.sum())} hand-entered rows replace built rows with the same key:")
-        log(built[clash].to_string(index=False))
-    merged = pd.concat([built[~clash], hand[built.columns]], ignore_index=True)
-    merged = merged.sort_values(key, kind="mergesort", ignore_index=True)
-    log(f"  {what}: kept {len(hand)} hand-entered rows -> {len(merged):,} rows")
-    return merged
 
 
 # ----------------------------------------------------------------------- countries
@@ -493,9 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     log("COW IGO")
     orgs, mem, cow_codes = build_memberships(sources)
     log("hand-entered organisations and memberships")
-    orgs = merge_hand_rows(orgs, hand_rows(out / "organisations.csv", ORG_COLUMNS), ["id"], "organisations")
-    mem = merge_hand_rows(mem, hand_rows(out / "memberships.csv", MEMBERSHIP_COLUMNS),
+    orgs = merge_hand_rows(orgs, hand_rows(out / "organisations.csv", ORG_COLUMNS, forums.GENERATED),
+                           ["id"], "organisations")
+    mem = merge_hand_rows(mem, hand_rows(out / "memberships.csv", MEMBERSHIP_COLUMNS, forums.GENERATED),
                           ["country", "organisation", "status", "start_year"], "memberships")
+    log("forums: corrections, post-2014 spells, Factbook statuses")
+    mem, orgs = forums.apply(mem, orgs, sources)
+    mem = mem.assign(start_year=mem["start_year"].astype(int))
+    mem = mem.sort_values(["country", "organisation", "status", "start_year"], kind="mergesort",
+                          ignore_index=True)[MEMBERSHIP_COLUMNS]
     unknown = sorted(set(mem["organisation"]) - set(orgs["id"]))
     if unknown:
         raise SystemExit(f"memberships name organisations missing from organisations.csv: {unknown}")
@@ -506,10 +367,19 @@ def main(argv: list[str] | None = None) -> int:
     log("World Bank indicators")
     indicators = build_indicators(sources, countries)
 
+    log("SIPRI arms transfers")
+    arms_transfers = arms.build(sources, countries)
+    log("UNGA ideal points")
+    ideal_points = unvotes.build(sources, countries)
+    log("DESTA trade agreements")
+    agreement_table, agreement_members = agreements.build(sources, countries)
+
     # Every code used elsewhere must be a country.
     known = set(countries["iso3"])
     used = (set(trade["reporter"]) | set(trade["partner"]) | set(totals["reporter"])
-            | set(mem["country"]) | set(indicators["country"]))
+            | set(mem["country"]) | set(indicators["country"]) | set(ideal_points["country"])
+            | set(agreement_members["country"])
+            | (set(arms_transfers["supplier"]) | set(arms_transfers["recipient"])) - {""})
     missing = sorted(used - known)
     if missing:
         raise SystemExit(f"codes missing from countries: {missing}")
@@ -520,9 +390,12 @@ def main(argv: list[str] | None = None) -> int:
         ("organisations", orgs, ["id"]),
         ("memberships", mem, ["country", "organisation", "status", "start_year"]),
         ("indicators", indicators, INDICATOR_KEY),
+        ("arms_transfers", arms_transfers, ["id"]),
+        ("un_ideal_points", ideal_points, ["country", "session"]),
+        ("trade_agreements", agreement_table, ["id"]),
+        ("trade_agreement_members", agreement_members, ["agreement", "country", "spell"]),
     ):
-        if df.duplicated(pk).any():
-            raise SystemExit(f"{name}: duplicate primary key")
+        check_unique(df, pk, name)
 
     log("writing")
     write_csv(countries, out / "countries.csv")
@@ -531,6 +404,10 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(orgs, out / "organisations.csv")
     write_csv(mem, out / "memberships.csv")
     write_csv(indicators, out / "indicators.csv")
+    write_csv_gz(arms_transfers, out / "arms_transfers.csv.gz")
+    write_csv(ideal_points, out / "un_ideal_points.csv")
+    write_csv(agreement_table, out / "trade_agreements.csv")
+    write_csv(agreement_members, out / "trade_agreement_members.csv")
 
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(f"{out}: {total:,} bytes in all files ({total / 2**20:.1f} MiB)")

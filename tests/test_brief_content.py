@@ -159,7 +159,7 @@ def test_scripts_and_special_characters_show_in_html_and_pdf_and_cannot_inject(s
     briefs.to_csv(sparse_package / "briefs.csv", index=False, lineterminator="\n")
     with open(sparse_package / "sources.csv", "a", encoding="utf-8") as f:
         f.write(f'sp-source,page,"Quotes "" & <i>tags</i> — Москва 北京",,Publisher #1 {{x}},,2024-01-02,'
-                "https://example.org/a_b?c=1&d=2,\n")
+                "https://example.org/a_b?c=1&d=2,,,\n")  # credit, scope and note empty
     result = render("PAK", "BLR", output=build / "special", data=sparse_package)
     html = result.files["html"].read_text(encoding="utf-8")
     assert "<script" not in html and "<b>bold?</b>" not in html and "<i>tags</i>" not in html

@@ -53,9 +53,15 @@ def timeline(f) -> TableData:
     return TableData("Milestones in Relations", ("Date", "Milestone"), rows)
 
 
-def _since(year, status) -> str:
+def _since(year, status, known=True) -> str:
+    """"member since 2001"; where the source shows the status but not when it began, "observer
+    (on record in 2022)"."""
     label = STATUS_WORDS.get(str(status), str(status).replace("_", " "))
-    return f"{label} since {int(year)}" if present(year) else label
+    if not present(year):
+        return label
+    if known is False or str(known).lower() == "false":
+        return f"{label} (on record in {int(year)})"
+    return f"{label} since {int(year)}"
 
 
 def memberships(f) -> TableData:
@@ -63,7 +69,8 @@ def memberships(f) -> TableData:
     for _, m in f.shared_memberships().iterrows():
         name = f.organisation_name(m["organisation"])
         label = f"{name} ({m['organisation']})" if name != m["organisation"] else name
-        rows.append(((label, _since(m["start_year_a"], m["status_a"]), _since(m["start_year_b"], m["status_b"])),
+        rows.append(((label, _since(m["start_year_a"], m["status_a"], m.get("start_known_a", True)),
+                      _since(m["start_year_b"], m["status_b"], m.get("start_known_b", True))),
                      tuple(dict.fromkeys((Ref(str(m["source_a"])), Ref(str(m["source_b"])))))))
     return TableData("Shared Memberships", ("Organisation", f.names[f.a], f.names[f.b]), tuple(rows))
 
