@@ -22,7 +22,7 @@ from .errors import DataPackageError
 
 # In JupyterLab the brief is read in the notebook: note texts wait for the Notes list at the end.
 # The selector matches only Lab's output area, so exported HTML and PDF are unaffected.
-LAB_STYLE = ("<style>.jp-OutputArea-output .fn{display:none}"
+LAB_STYLE = ("<style>.jp-OutputArea-output .fn,.jp-OutputArea-output .fn-again{display:none}"
              ".jp-OutputArea-output .fn-call{font-size:70%;line-height:0}"
              ".jp-OutputArea-output .fn-call.follows::before{content:','}"
              ".jp-OutputArea-output figcaption .caption{display:block;font-weight:bold}"

@@ -269,7 +269,7 @@ def _check_balance(claim: dict, ledger: dict, rows: Rows) -> list[str]:
                   rf"\([^)]*? in) ({alt})\b", text)
     if not said and m:
         said.append(([code_of[m.group(1)]], code_of[m.group(2)]))
-    m = re.search(rf"balance (?:in \d{{4}} )?favou?r(?:s|ed) ({alt})\b", text) or re.search(rf"\bin {whose} favour", text)
+    m = re.search(rf"balance (?:in \d{{4}} )?favou?r(?:s|ed|ing) ({alt})\b", text) or re.search(rf"\bin {whose} favour", text)
     if not said and m:
         said.append((list(names), code_of[m.group(1)]))
     year = _year(claim, text) if said else None

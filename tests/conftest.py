@@ -33,7 +33,8 @@ def html_text(pak_blr) -> str:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    """Whitespace runs collapsed, and words hyphenated across a line break joined again."""
+    return re.sub(r"\s+", " ", re.sub(r"\u2010\s+", "", text or "")).strip()
 
 
 def pytest_collection_modifyitems(items):

@@ -215,7 +215,7 @@ CORPUS = [
                  id="nb-no-parameters-cell"),
     pytest.param(Case((), 2, r'brief.ipynb has 2 cells tagged "parameters"', notebook=notebook(second_parameters_cell),
                       kernel=False), id="nb-two-parameters-cells"),
-    pytest.param(Case((), 2, r'the "parameters" cell must set exactly country_a, country_b, data: it lacks data',
+    pytest.param(Case((), 2, r'the "parameters" cell must set exactly country_a, country_b, data, as_of, title, author: it lacks data',
                       notebook=notebook(set_parameters('country_a = "PAK"\ncountry_b = "BLR"\n')), kernel=False),
                  id="nb-parameter-missing"),
     pytest.param(Case((), 2, r"it sets year, which briefkit does not pass",

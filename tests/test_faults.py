@@ -160,7 +160,8 @@ def test_two_renders_of_one_pair_at_once_leave_a_complete_brief(tmp_path):
         assert code == 0 or (code == 1 and len(err.splitlines()) == 1), err
     assert any(code == 0 for code, _ in results)
     folder = tmp_path / "PAK-BLR"
-    assert sorted(p.name for p in folder.iterdir()) == ["PAK-BLR.html", "PAK-BLR.ipynb", "PAK-BLR.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["PAK-BLR.claims.json", "PAK-BLR.html", "PAK-BLR.ipynb",
+                                                        "PAK-BLR.pdf"]
     assert len(PdfReader(folder / "PAK-BLR.pdf").pages) > 1
     assert (folder / "PAK-BLR.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     json.loads((folder / "PAK-BLR.ipynb").read_text(encoding="utf-8"))

@@ -68,7 +68,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 @pytest.mark.parametrize("args, message, code", [
-    (["--data", "nodata"], "No data package at {cwd}/nodata", 1),
+    (["--data", "nodata"], "No data package at {cwd}/nodata", 2),
     (["--as-of", "2025-02-30"], 'as_of "2025-02-30" is not a date: write it as YYYY-MM-DD', 2),
     (["--notebook", "mine.ipynb"], "No notebook at {cwd}/mine.ipynb", 2),
 ])

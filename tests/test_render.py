@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 def test_render_writes_the_executed_notebook_html_and_pdf(pak_blr):
     assert pak_blr.pair == "PAK-BLR"
-    assert sorted(p.name for p in pak_blr.directory.iterdir()) == ["PAK-BLR.html", "PAK-BLR.ipynb", "PAK-BLR.pdf"]
+    assert sorted(p.name for p in pak_blr.directory.iterdir()) == ["PAK-BLR.claims.json", "PAK-BLR.html", "PAK-BLR.ipynb",
+                                                                          "PAK-BLR.pdf"]
     assert pak_blr.files["pdf"].read_bytes().startswith(b"%PDF-")
 
 
@@ -50,7 +51,7 @@ def test_pdf_figures_are_numbered_and_captioned_with_a_source_line(pdf_pages):
     assert "Figure 1 (Bilateral Trade between Pakistan & Belarus)" in text
     assert "Figure 2 (Export-Import Data between Pakistan & Belarus)" in text
     assert "Figure 3 (Bilateral Trade per annum between Pakistan & Belarus)" in text
-    assert text.count("Source: IMF Direction of Trade Statistics") == 3
+    assert text.count("Source: International Monetary Fund, Direction of Trade Statistics (DOTS)") == 3
 
 
 def test_a_footnote_is_at_the_bottom_of_the_page_that_calls_it(pdf_pages):
