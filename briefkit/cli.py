@@ -38,7 +38,8 @@ Pairs come from the command line (PAK-BLR, or Pakistan:Belarus), a file, a selec
   --partners-of PAK   PAK with every country it trades with
   --min-trade 100     pairs whose trade (either side's report, US$ million) is at least 100 in --year
 A brief is rendered again only when the notebook, the templates, briefkit's code, library versions,
-its parameters or the data it reads changed (--force renders all). A failing brief never stops the
+its parameters, its prose or the rows it reads (its two countries' rows, the sources it cites)
+changed (--force renders all; --dry-run lists what would render and why). A failing brief never stops the
 others; it is recorded with its cause. Exit code: 0 if every brief is ok or cached, 1 if any failed.
 """
 
@@ -74,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--workers", type=int, metavar="N", help="local worker processes (default: the number of cores)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler, e.g. tcp://host:8786")
     b.add_argument("--force", action="store_true", help="render every brief, cached or not")
+    b.add_argument("--dry-run", action="store_true",
+                   help="list the briefs that would render and why, with counts by reason; render nothing")
 
     d = sub.add_parser("data", help="work with the data package")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -133,36 +136,26 @@ def _batch(args) -> int:
     if not jobs:
         raise UsageError("No pairs to render: name pairs (PAK-BLR), --file, --partners-of or --min-trade")
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
-    show = _ProgressBar(sys.stderr) if sys.stderr.isatty() else (
-        lambda p: print(batch.progress_line(p), file=sys.stderr, flush=True))
-    manifest = batch.run_batch(jobs, args.output, workers=args.workers, scheduler=args.scheduler,
-                               force=args.force, formats=formats, data=args.data, progress=show)
-    if isinstance(show, _ProgressBar):
-        show.close()
+    if args.dry_run:
+        plan = batch.plan_batch(jobs, args.output, formats, force=args.force, data=args.data)
+        for task in plan.tasks:
+            print(f"{task.pair}: {plan.reasons[task.pair]}")
+        for pair in plan.failed:
+            print(f"{pair}: fails: {plan.entries[pair].error['message']}")
+        print(f"{len(plan.tasks)} of {len(plan.pairs)} brief(s) would render, {len(plan.cached)} up to date, "
+              f"{len(plan.failed)} refused" + "".join(f"\n  {n:6} {reason}" for reason, n in plan.summary()))
+        return 0
+    show = batch.Bar(sys.stderr) if sys.stderr.isatty() else batch.log_lines(sys.stderr)
+    try:
+        manifest = batch.run_batch(jobs, args.output, workers=args.workers, scheduler=args.scheduler,
+                                   force=args.force, formats=formats, data=args.data, progress=show)
+    finally:
+        if isinstance(show, batch.Bar):
+            show.close()
     counts = ", ".join(f"{n} {status}" for status, n in manifest.summary.items())
-    print(f"{counts}; manifest {manifest.output / batch.MANIFEST}, index {manifest.output / batch.INDEX}")
+    empty = f"; {len(manifest.empty)} with no data on the pair" if manifest.empty else ""
+    print(f"{counts}{empty}; manifest {manifest.output / batch.MANIFEST}, index {manifest.output / batch.INDEX}")
     return 1 if manifest.failed else 0
-
-
-class _ProgressBar:
-    """A bar redrawn in place on a terminal; failures are printed above it as they happen."""
-
-    def __init__(self, stream):
-        self.stream, self.drawn = stream, False
-
-    def __call__(self, p) -> None:
-        from .batch import FAILED, progress_bar, progress_line
-
-        if p.status == FAILED or (p.pair is None and p.status != "rendering"):
-            self.stream.write("\r\x1b[K" + progress_line(p) + "\n")
-        self.stream.write("\r\x1b[K" + progress_bar(p))
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def _validate(args) -> int:
