@@ -10,11 +10,14 @@ another, which is how the tests make a worker die, with nothing for tests in thi
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -24,6 +27,9 @@ from ..errors import BriefkitError
 from .worker import Result, Task, render_task
 
 Render = Callable[[Task], Result]
+# The longest temporary folder a worker's kernel sockets fit under ("/briefkit-kernel-XXXXXXXX/kernel-4"
+# after it, 107 bytes in all); under a longer $TMPDIR, workers keep the system's.
+SOCKET_ROOM = 107 - len("/briefkit-kernel-xxxxxxxx/kernel-10")
 
 
 class LocalWorkers:
@@ -47,11 +53,13 @@ class LocalWorkers:
 
         context = multiprocessing.get_context("spawn")  # never fork: the parent may hold threads
         lifeline, alive = context.Pipe(duplex=False)
-        scratch = tempfile.mkdtemp(prefix="briefkit-batch-")
+        scratch = tempfile.mkdtemp(prefix="bk-")  # short: a kernel's Unix socket path has at most 107 bytes
         slots: list[ProcessPoolExecutor | None] = [None] * self.workers
         queue = deque(tasks)
         running: dict = {}  # future → (slot, task)
+        ctrl_c = _CtrlC()
         try:
+            ctrl_c.__enter__()
             while queue or running:
                 for i in range(self.workers):
                     if queue and i not in {slot for slot, _ in running.values()}:
@@ -59,7 +67,8 @@ class LocalWorkers:
                             slots[i] = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start,
                                                            initargs=(lifeline, scratch))
                         task = queue.popleft()
-                        running[slots[i].submit(self.render, task)] = (i, task)
+                        with ctrl_c.held():  # a worker starting now is born deaf to Ctrl-C
+                            running[slots[i].submit(self.render, task)] = (i, task)
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     i, task = running.pop(future)
@@ -79,12 +88,63 @@ class LocalWorkers:
                     process.terminate()
             raise
         finally:
+            ctrl_c.__exit__()
             for executor in slots:
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=True)
+            # Let the pools' queues go now, and their semaphores with them: the command line leaves
+            # with os._exit, and semaphores still held then make the resource tracker complain.
+            slots.clear()
+            running.clear()
+            gc.collect()
             alive.close()
             lifeline.close()
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _CtrlC:
+    """Ctrl-C in the batch process, held back while a worker is being started.
+
+    While a worker starts, SIGINT is blocked in this thread, so the worker is born with it
+    blocked (it ignores it once started: no KeyboardInterrupt in its imports), and a Ctrl-C meanwhile
+    is raised only once the start is complete: cut short, the new process would find its pipe
+    closed and print a traceback. Outside the main thread (no signal handlers there) it does nothing.
+    """
+
+    def __init__(self):
+        self.holding = self.pending = False
+        self.before = None
+
+    def __enter__(self) -> "_CtrlC":
+        if threading.current_thread() is threading.main_thread():
+            self.before = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.before is not None:
+            signal.signal(signal.SIGINT, self.before)
+
+    def _handle(self, signum, frame) -> None:
+        if self.holding:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def held(self):
+        if self.before is None or not hasattr(signal, "pthread_sigmask"):
+            yield
+            return
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            if self.pending:
+                self.pending = False
+                raise KeyboardInterrupt
 
 
 def _start(lifeline, scratch: str) -> None:
@@ -98,8 +158,11 @@ def _start(lifeline, scratch: str) -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    mine = tempfile.mkdtemp(prefix=f"worker-{os.getpid()}-", dir=scratch)
-    os.environ["TMPDIR"] = tempfile.tempdir = mine
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked at birth; now ignored
+    signal.signal(signal.SIGTERM, _stop)
+    if len(scratch) <= SOCKET_ROOM:
+        os.environ["TMPDIR"] = tempfile.tempdir = scratch
 
     def watch():
         try:
@@ -109,6 +172,30 @@ def _start(lifeline, scratch: str) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="briefkit-exit-with-parent", daemon=True).start()
+
+
+def _stop(signum, frame) -> None:
+    """SIGTERM in a worker (the batch stops): end its kernels at once, then itself. Kernels run in
+    sessions of their own, so Ctrl-C does not reach them; left alone, each would notice in a second
+    that its worker is gone and say so on the terminal."""
+    for pid in _children():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(128 + signum)
+
+
+def _children() -> list[int]:
+    """This process's child processes (Linux: /proc/self/task/*/children; elsewhere none known)."""
+    pids = []
+    try:
+        for task in os.scandir("/proc/self/task"):
+            with open(os.path.join(task.path, "children")) as f:
+                pids += [int(p) for p in f.read().split()]
+    except OSError:
+        pass
+    return pids
 
 
 def _processes(executor: ProcessPoolExecutor | None) -> list:
