@@ -157,7 +157,9 @@ class Package:
         from .tableschema import TableError
 
         cache = self._cache_path(name)
-        frame = _read_cache(cache) if cache else None
+        frame = _MEMORY.get(cache) if cache else None
+        if frame is None and cache:
+            frame = _read_cache(cache)
         if frame is None:
             try:
                 frame, problems = self._read(name)
@@ -173,6 +175,8 @@ class Package:
                 if cache:
                     write_cache(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
         self._tables[name] = frame
+        if cache:
+            _remember(cache, frame)
         return frame
 
     def _cache_path(self, name: str) -> Path | None:
@@ -341,6 +345,19 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == "string" and out[col].nunique() < len(out) // 10:
             out[col] = out[col].astype("category")
     return out
+
+
+# This process's typed tables by cache file name (their file's digest): a batch worker's kept kernel
+# reads each table once, not once per brief. Callers never modify a table (they slice copies).
+_MEMORY: dict[Path, "pd.DataFrame"] = {}
+MEMORY_TABLES = 40
+
+
+def _remember(path: Path, frame) -> None:
+    _MEMORY.pop(path, None)
+    _MEMORY[path] = frame
+    while len(_MEMORY) > MEMORY_TABLES:  # the least recently read go first
+        del _MEMORY[next(iter(_MEMORY))]
 
 
 def cache_dir() -> Path:

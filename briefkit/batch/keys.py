@@ -76,19 +76,27 @@ class Code:
     code: Path = CODE
 
     def digests(self) -> dict[str, str]:
-        return {"notebook": digest_file(self.notebook), "templates": digest_tree(self.templates),
-                "code": digest_tree(self.code, "**/*.py"), "environment": digest_environment()}
+        """Each part shortened to 16 hex digits (64 bits): the manifest holds them for every brief."""
+        return {"notebook": digest_file(self.notebook)[:16], "templates": digest_tree(self.templates)[:16],
+                "code": digest_tree(self.code, "**/*.py")[:16], "environment": digest_environment()[:16]}
 
 
 def digest_parameters(params) -> str:
     """The brief's parameters as the outputs record them (where the package sits is not one: its rows are)."""
-    return sha(params.as_notebook() | {"data": None})
+    return sha(params.as_notebook() | {"data": None})[:16]
 
 
-def cache_key(code: Mapping[str, str], params, parts: Mapping) -> tuple[str, dict]:
+def cache_key(code: Mapping[str, str], params, parts: Mapping, index: "DataIndex") -> tuple[str, dict]:
     """The key of one brief and its parts (as the manifest records them)."""
     inputs = {**code, "parameters": digest_parameters(params), **parts}
-    return sha(inputs), inputs
+    return key_of(inputs, index), inputs
+
+
+def key_of(inputs: Mapping, index: "DataIndex") -> str:
+    """SHA-256 over a brief's parts; each country's table digests are digested once per batch."""
+    data = inputs.get("data") or {}
+    flat = {k: v for k, v in inputs.items() if k != "data"}
+    return sha([flat, [[c, index.country_digest(c, data[c])] for c in data]])
 
 
 def sha(value) -> str:
@@ -136,6 +144,7 @@ class DataIndex:
         self.tables = tables
         self.package_digest = _digest_descriptor(package)
         self._by_country: dict[str, dict[str, str]] = {}
+        self._country_digests: dict[str, str] = {}
         linked: dict[tuple[str, str], dict[str, set]] = {}
         for t in tables.values():
             for country, digest in t.countries.items():
@@ -154,6 +163,14 @@ class DataIndex:
         self.shared = {t.name: t.whole for t in tables.values() if t.whole is not None}
         self.prose = _prose_files(package)
 
+    def country_digest(self, country: str, tables: dict) -> str:
+        """sha(tables): memoised for the index's own per-country dicts (the same for every brief)."""
+        if tables is not self._by_country.get(country):
+            return sha(tables)
+        if country not in self._country_digests:
+            self._country_digests[country] = sha(tables)
+        return self._country_digests[country]
+
     @classmethod
     def build(cls, package) -> "DataIndex":
         return cls(package, {name: _table_digests(package, name) for name in package.resources})
@@ -162,7 +179,7 @@ class DataIndex:
         """What the brief of a and b reads, digested. cites: the source ids its last render cited."""
         prose = self.prose.get(tuple(sorted((a, b))))
         parts = {"package": self.package_digest,
-                 "data": {c: self._by_country.get(c, {}) for c in (a, b)},
+                 "data": {c: self._by_country.setdefault(c, {}) for c in (a, b)},
                  "prose": _digest_path(prose) if prose else None,
                  "sources": self.cited(cites)}
         if self.shared:

@@ -60,7 +60,8 @@ def make_plan(jobs: Iterable[Job], output: Path, formats: tuple[str, ...], data=
         try:
             if where not in packages:
                 package = open_package(where)
-                packages[where] = (package, DataIndex.build(package), _names(package))
+                names = _names(package)
+                packages[where] = (_Resolving(package, names), DataIndex.build(package), names)
             package, index, names = packages[where]
             params = check(package, job.country_a, job.country_b, **job.params)
         except BriefkitError as exc:  # a broken pair fails alone; the others still render
@@ -79,7 +80,7 @@ def make_plan(jobs: Iterable[Job], output: Path, formats: tuple[str, ...], data=
         planned[pair] = job
         indexes[pair] = index
         before = entries.get(pair)
-        key, inputs = cache_key(digests, params, index.parts(a, b, before.cites if before else None))
+        key, inputs = cache_key(digests, params, index.parts(a, b, before.cites if before else None), index)
         about = {"names": [names.get(a, a), names.get(b, b)], "analyst": index.analyst(a, b),
                  "empty": index.empty(a, b)}
         if force:
@@ -88,14 +89,14 @@ def make_plan(jobs: Iterable[Job], output: Path, formats: tuple[str, ...], data=
             reason = f"manifest entry unreadable ({previous.damaged[pair]})"
         else:
             reason = stale(before, key, inputs, formats, output)
-        if started is not None:
-            _sweep_partials(output / pair, older_than=started)
         if reason is None:
             entries[pair] = replace(before, status=CACHED, seconds={}, reason=None, error=None, **about)
             continue
         entries[pair] = Entry(FAILED, a, b, params.as_notebook() | {"data": None}, package.digest, key, inputs,
                               reason, error=INTERRUPTED, cites=before.cites if before else None, **about)
         reasons[pair] = reason
+        if started is not None:
+            _sweep_partials(output / pair, older_than=started)
         tasks.append(Task(pair, a, b, params.data, str(output), formats, str(code.notebook), settings=settings()))
     return Plan(output, formats, tuple(planned), entries, tuple(tasks), reasons, tuple(failed), indexes)
 
@@ -119,6 +120,22 @@ def stale(before: Entry | None, key: str, inputs: dict, formats, output: Path) -
         if size != meta.get("bytes"):
             return f"{path} was changed"
     return None
+
+
+class _Resolving:
+    """The package, resolving each country's name or code once per batch (in the world set each
+    country is named about a hundred times). Refusals are not kept: each job gets its own."""
+
+    def __init__(self, package, codes):
+        self._package, self._known = package, {code: code for code in codes}  # a code of the table is itself
+
+    def resolve(self, text: str) -> str:
+        if text not in self._known:
+            self._known[text] = self._package.resolve(text)
+        return self._known[text]
+
+    def __getattr__(self, name):
+        return getattr(self._package, name)
 
 
 def _names(package) -> dict[str, str]:

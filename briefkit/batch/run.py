@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 from ..errors import BriefkitError, OutputError, UsageError
 from .index import index_html
 from .jobs import Job
-from .keys import NOTEBOOK, Code, sha
+from .keys import NOTEBOOK, Code, key_of
 from .manifest import CACHED, FAILED, Entry, Manifest, Recorder, write_atomically
 from .plan import Plan, make_plan
 from .progress import RENDERING, Progress
@@ -65,7 +65,8 @@ def run_batch(jobs: Iterable[Job], output: str | os.PathLike = "build", workers:
         run = {"pairs": list(pairs), "formats": list(formats), "force": force, "scheduler": scheduler,
                "workers": count, "started": _utc(started), "finished": None}
         record = Recorder(output, pairs, run, index_html)
-        record(entries, now=True)
+        if tasks:  # what is about to render is recorded as not finished, in case the batch is killed
+            record(entries, now=True)
         done = len(pairs) - len(tasks)
         failed = list(plan.failed)
         if done > len(failed):
@@ -105,7 +106,7 @@ def finish(entry: Entry, result: Result, index) -> Entry:
                                               "rendered_at", "title")}
     if result.cites is not None:
         inputs = entry.inputs | {"sources": index.cited(result.cites)}
-        fields |= {"cites": list(result.cites), "inputs": inputs, "cache_key": sha(inputs)}
+        fields |= {"cites": list(result.cites), "inputs": inputs, "cache_key": key_of(inputs, index)}
     return replace(entry, **fields)
 
 
