@@ -64,7 +64,8 @@ Pairs come from the command line (PAK-BLR, or Pakistan:Belarus), a file, a selec
   --partners-of PAK   PAK with every country it trades with
   --min-trade 100     pairs whose trade (either side's report, US$ million) is at least 100 in --year
 A brief is rendered again only when the notebook, the templates, briefkit's code, library versions,
-its parameters or the data it reads changed (--force renders all). A failing brief never stops the
+its parameters, its prose or the rows it reads (its two countries' rows, the sources it cites)
+changed (--force renders all; --dry-run lists what would render and why). A failing brief never stops the
 others; it is recorded with its cause. Exit code: 0 if every brief is ok or cached, 1 if any failed.
 """
 
@@ -165,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--workers", type=positive, metavar="N", help="local worker processes (default: the number of cores)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed scheduler, e.g. tcp://host:8786")
     b.add_argument("--force", action="store_true", help="render every brief, cached or not")
+    b.add_argument("--dry-run", action="store_true",
+                   help="list the briefs that would render and why, with counts by reason; render nothing")
 
     c = sub.add_parser("check", help="re-verify rendered briefs' claims against the data package",
                        description="Reads every A-B.claims.json under the given folders (default: build) and "
@@ -327,36 +330,27 @@ def _batch(args) -> int:
         raise UsageError("--year and --top choose among a selection: add --partners-of or --min-trade")
     if not jobs:
         raise UsageError("No pairs to render: name pairs (PAK-BLR), --file, --partners-of or --min-trade")
-    show = _ProgressBar(sys.stderr) if sys.stderr.isatty() else (
-        lambda p: print(batch.progress_line(p), file=sys.stderr, flush=True))
-    manifest = batch.run_batch(jobs, args.output, workers=args.workers, scheduler=args.scheduler,
-                               force=args.force, formats=args.to, data=args.data, progress=show)
-    if isinstance(show, _ProgressBar):
-        show.close()
+    formats = args.to
+    if args.dry_run:
+        plan = batch.plan_batch(jobs, args.output, formats, force=args.force, data=args.data)
+        for task in plan.tasks:
+            print(f"{task.pair}: {plan.reasons[task.pair]}")
+        for pair in plan.failed:
+            print(f"{pair}: fails: {plan.entries[pair].error['message']}")
+        print(f"{len(plan.tasks)} of {len(plan.pairs)} brief(s) would render, {len(plan.cached)} up to date, "
+              f"{len(plan.failed)} refused" + "".join(f"\n  {n:6} {reason}" for reason, n in plan.summary()))
+        return 0
+    show = batch.Bar(sys.stderr) if sys.stderr.isatty() else batch.log_lines(sys.stderr)
+    try:
+        manifest = batch.run_batch(jobs, args.output, workers=args.workers, scheduler=args.scheduler,
+                                   force=args.force, formats=formats, data=args.data, progress=show)
+    finally:
+        if isinstance(show, batch.Bar):
+            show.close()
     counts = ", ".join(f"{n} {status}" for status, n in manifest.summary.items())
-    print(f"{counts}; manifest {manifest.output / batch.MANIFEST}, index {manifest.output / batch.INDEX}")
+    empty = f"; {len(manifest.empty)} with no data on the pair" if manifest.empty else ""
+    print(f"{counts}{empty}; manifest {manifest.output / batch.MANIFEST}, index {manifest.output / batch.INDEX}")
     return 1 if manifest.failed else 0
-
-
-class _ProgressBar:
-    """A bar redrawn in place on a terminal; failures are printed above it as they happen."""
-
-    def __init__(self, stream):
-        self.stream, self.drawn = stream, False
-
-    def __call__(self, p) -> None:
-        from .batch import FAILED, progress_bar, progress_line
-
-        if p.status == FAILED or (p.pair is None and p.status != "rendering"):
-            self.stream.write("\r\x1b[K" + progress_line(p) + "\n")
-        self.stream.write("\r\x1b[K" + progress_bar(p))
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def _check(args) -> int:
@@ -368,6 +362,8 @@ def _check(args) -> int:
     report = check_ledgers([Path(p) for p in args.paths], open_package(args.data))
     print(report)
     return 0 if report.ok else 1
+
+
 def _diff(args) -> int:
     from pathlib import Path
 

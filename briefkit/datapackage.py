@@ -34,9 +34,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = ROOT / "data" / "datapackage.json"
 CACHE_ROWS = 10_000  # tables larger than this are cached as typed pickles, keyed by digest
-# Typed tables already read in this process, by the key of their file's content: a kernel kept
-# from brief to brief (a batch worker's, `briefkit preview`'s) reads each table once.
-_LOADED: dict[Path, "pd.DataFrame"] = {}
+CACHE_FORMAT = 2     # what a cache file holds; part of its name, so an older briefkit's files are not read
+CACHE_LIMIT_MB = 512  # the cache folder is pruned, oldest first, to this size ($BRIEFKIT_CACHE_MB)
 
 
 def default_location() -> Path:
@@ -168,12 +167,10 @@ class Package:
         from .tableschema import TableError
 
         cache = self._cache_path(name)
-        if cache in _LOADED:  # read by an earlier Package in this process (a kept kernel's last brief)
-            frame = self._tables[name] = _LOADED[cache].copy(deep=False)  # copy-on-write: no shared edits
-            return frame
-        if cache and cache.exists():
-            frame = pd.read_pickle(cache)
-        else:
+        frame = _MEMORY.get(cache) if cache else None
+        if frame is None and cache:
+            frame = _read_cache(cache)
+        if frame is None:
             try:
                 frame, problems = self._read(name)
             except TableError as exc:
@@ -186,24 +183,26 @@ class Package:
             if len(frame) > CACHE_ROWS:
                 frame = _compact(frame)
                 if cache:
-                    _write_atomically(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+                    write_cache(cache, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
         self._tables[name] = frame
-        _LOADED[cache] = frame.copy(deep=False)
+        if cache:
+            _remember(cache, frame)
         return frame
 
     def _cache_path(self, name: str) -> Path | None:
-        """Keyed by the table's own file and schema, so that editing prose or another table (as an
-        analyst does under `briefkit preview`) leaves the large tables' caches valid."""
-        base = os.environ.get("BRIEFKIT_CACHE") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefkit")
+        """table-<digest of its file and schema>-pandas<version>-v<format>.pickle: a new pandas, or a
+        new cache format, never reads an older file (such files are pruned on the next write)."""
+        import pandas as pd
+
         res = self._resource(name)
-        h = hashlib.sha256(json.dumps(res, sort_keys=True).encode())
-        for part in ([res["schema"]] if isinstance(res.get("schema"), str) else []) + [res["path"]]:
-            try:
-                h.update((self.directory / part).read_bytes())
-            except OSError:
-                h.update(b"<missing>")
-        return Path(base) / f"{name}-{h.hexdigest()[:16]}.pickle"
+        h = hashlib.sha256()
+        for part in (res["path"], res.get("schema")):
+            if isinstance(part, str):
+                try:
+                    h.update(part.encode() + b"\0" + (self.directory / part).read_bytes())
+                except OSError:
+                    return None
+        return cache_dir() / f"{name}-{h.hexdigest()[:16]}-{cache_version(pd.__version__)}.pickle"
 
     def validate(self) -> Report:
         """Check every resource against its schema, then every foreign key. Never raises for bad data."""
@@ -425,6 +424,81 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == "string" and out[col].nunique() < len(out) // 10:
             out[col] = out[col].astype("category")
     return out
+
+
+# This process's typed tables by cache file name (their file's digest): a batch worker's kept kernel
+# reads each table once, not once per brief. Callers never modify a table (they slice copies).
+_MEMORY: dict[Path, "pd.DataFrame"] = {}
+MEMORY_TABLES = 40
+
+
+def _remember(path: Path, frame) -> None:
+    _MEMORY.pop(path, None)
+    _MEMORY[path] = frame
+    while len(_MEMORY) > MEMORY_TABLES:  # the least recently read go first
+        del _MEMORY[next(iter(_MEMORY))]
+
+
+def cache_dir() -> Path:
+    """$BRIEFKIT_CACHE, or briefkit/ in $XDG_CACHE_HOME (~/.cache)."""
+    base = os.environ.get("BRIEFKIT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefkit")
+    return Path(base)
+
+
+def cache_version(pandas_version: str) -> str:
+    """The suffix of every cache file name: the reading library's version and the cache format."""
+    return f"pandas{pandas_version}-v{CACHE_FORMAT}"
+
+
+def _read_cache(path: Path):
+    """A cached object, or None (absent, or unreadable: then it is removed). A hit is marked as
+    recently used, for pruning."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_pickle(path)
+        os.utime(path)
+        return frame
+    except FileNotFoundError:
+        return None
+    except Exception:  # a truncated or foreign file: read the table again
+        path.unlink(missing_ok=True)
+        return None
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file whole, then prune the folder (see prune_cache)."""
+    _write_atomically(path, data)
+    prune_cache(path.parent)
+
+
+def prune_cache(folder: Path, limit: int | None = None) -> list[Path]:
+    """Remove cache files of other pandas versions or cache formats, then the least recently used
+    until the folder holds at most `limit` bytes (default $BRIEFKIT_CACHE_MB or CACHE_LIMIT_MB).
+    Returns the files removed."""
+    import pandas as pd
+
+    if limit is None:
+        try:
+            limit = int(float(os.environ.get("BRIEFKIT_CACHE_MB") or CACHE_LIMIT_MB) * 1024 * 1024)
+        except ValueError:
+            limit = CACHE_LIMIT_MB * 1024 * 1024
+    suffix = f"-{cache_version(pd.__version__)}.pickle"
+    try:
+        files = [(p, p.stat()) for p in Path(folder).glob("*.pickle")]
+    except OSError:
+        return []
+    removed = [p for p, _ in files if not p.name.endswith(suffix)]
+    kept = sorted(((p, st) for p, st in files if p.name.endswith(suffix)), key=lambda f: f[1].st_mtime, reverse=True)
+    total = 0
+    for p, st in kept:
+        total += st.st_size
+        if total > limit:
+            removed.append(p)
+    for p in removed:
+        p.unlink(missing_ok=True)
+    return removed
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

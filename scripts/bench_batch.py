@@ -1,24 +1,32 @@
 """Benchmark briefkit's batch against what a user would otherwise run, side by side in one run.
 
-    .venv/bin/python scripts/bench_batch.py                       # everything (about 10 minutes on 2 cores)
+    .venv/bin/python scripts/bench_batch.py                       # everything (about 20 minutes on 2 cores)
     .venv/bin/python scripts/bench_batch.py --only ratio,noop     # some parts
-    .venv/bin/python scripts/bench_batch.py --only workers,memory --briefs 20 --batch-repeat 3
+    .venv/bin/python scripts/bench_batch.py --only before --briefs 40 --batch-repeat 3
+    .venv/bin/python scripts/bench_batch.py --only world
 
 Parts (each prints its medians and the target from the issue):
   ratio    one brief, HTML and PDF, in a cold process: `briefkit render PAK BLR` against the chain
            `papermill` → `jupyter nbconvert --to html` → `python -m weasyprint`, run alternately.
   workers  N briefs (default 40: the partners of PAK with the most trade), HTML and PDF, with
-           `briefkit batch --force -j 1` and `-j 2`, run alternately.
+           `briefkit batch --force -j 1` and `-j 2`, run alternately; outputs compared byte for byte.
+  before   the same N briefs with 2 workers, HTML and PDF, by this checkout and by an older commit
+           (--before, default 7139e0c) checked out in a temporary git worktree, run alternately,
+           each with a table cache of its own, warmed by one untimed run.
   noop     `briefkit batch` over 200 briefs that are all up to date: the time to decide that nothing
            is to be done. The 200 are seeded, not rendered: one real brief is rendered, and the batch
-           is run once with its renderer replaced by a copy of that brief's files, which writes the
-           same manifest (cache keys, sizes) a real run writes. --real-noop renders the 200 instead
-           (HTML only; about 4 minutes on 2 cores).
+           is run once with a runner that copies that brief's files (--real-noop renders the 200).
+  world    the world set (every pair trading at least US$1 million, --min-trade 1), seeded with
+           stand-in files by an injected runner: a no-op over all of it in a cold process; then, in
+           copies of the package, one corrected BLR trade row and one edited prose file: how many
+           briefs `--dry-run` would render again, and the time to decide (the first run after a
+           table changed reads that table again; the second finds it cached).
   memory   peak resident memory of each worker process plus the kernels it starts (RSS, sampled
            every 20 ms with psutil) during a 2-worker batch of its own, untimed: the sampler's
-           polling would otherwise slow the timed 2-worker run of `workers`.
+           polling would otherwise slow the timed runs.
 
-Every command runs the briefkit of this checkout (PYTHONPATH is set to it).
+Every command runs the briefkit of this checkout (PYTHONPATH is set to it), except the older
+commit's runs in `before`.
 """
 from __future__ import annotations
 
@@ -37,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = os.environ | {"PYTHONPATH": str(ROOT)}
-PARTS = ("ratio", "workers", "noop", "memory")
+PARTS = ("ratio", "workers", "before", "noop", "world", "memory")
 
 
 def run(cmd, cwd=None) -> float:
@@ -126,11 +134,11 @@ def cpu_seconds() -> tuple[float, float]:
     return mine.ru_utime + mine.ru_stime, busy / os.sysconf("SC_CLK_TCK")
 
 
-def batch_run(args: list, memory: bool = False):
+def batch_run(args: list, memory: bool = False, env: dict | None = None, label: str = ""):
     """Seconds of one `briefkit batch`; prints how many cores it used and what other work took."""
     cpu0 = cpu_seconds()
     start = time.perf_counter()
-    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=ENV, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=env or ENV, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     sampler = PeakMemory(proc.pid) if memory else None
     out, err = proc.communicate()
@@ -140,7 +148,7 @@ def batch_run(args: list, memory: bool = False):
     if proc.returncode != 0:
         sys.exit(f"bench: briefkit batch {' '.join(map(str, args))} failed:\n{err[-3000:]}")
     ours, machine = (b - a for a, b in zip(cpu0, cpu_seconds()))
-    print(f"    batch {' '.join(str(a) for a in args if not str(a).startswith('/'))}: {elapsed:.1f} s, "
+    print(f"    {label}batch {' '.join(str(a) for a in args if not str(a).startswith('/'))}: {elapsed:.1f} s, "
           f"{ours / elapsed:.2f} cores busy with it, {max(machine - ours, 0) / elapsed:.2f} with other work",
           flush=True)
     return elapsed, sampler
@@ -180,7 +188,7 @@ def report_memory(sampler: PeakMemory, what: str) -> None:
 
 # ---- (3) a no-op rebuild -----------------------------------------------------------------------------
 SEED = """
-import os, shutil, sys
+import shutil, sys
 from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)
 from briefkit import batch
@@ -189,20 +197,19 @@ from briefkit.render import render
 out, pairs = Path(sys.argv[1]), sys.argv[2:]
 model = render("PAK", "BLR", output=out / ".model", formats=("html",))
 
-def copy_model(tasks, workers):  # stands in for the workers: the same files, the same manifest fields
+def copy_model(tasks):  # stands in for the workers: the same files, the same manifest fields
     for task in tasks:
-        folder = out / task["pair"]
+        folder = out / task.pair
         folder.mkdir(exist_ok=True)
-        result = {"status": "ok", "outputs": {}, "files": {}, "seconds": {}, "rendered_at": None}
+        outputs, files = {}, {}
         for fmt, path in model.files.items():
-            target = folder / f"{task['pair']}.{fmt}"
+            target = folder / f"{task.pair}.{fmt}"
             shutil.copyfile(path, target)
-            result["outputs"][fmt] = f"{task['pair']}/{target.name}"
-            result["files"][fmt] = {"bytes": target.stat().st_size, "sha256": None}
-        yield task, result
+            outputs[fmt] = f"{task.pair}/{target.name}"
+            files[fmt] = {"bytes": target.stat().st_size, "sha256": None}
+        yield task, batch.Result("ok", outputs, files, cites=["imf-dots"])
 
-batch._on_local_workers = copy_model
-manifest = batch.run_batch(batch.jobs_from_pairs(pairs), out, formats=("html",))
+manifest = batch.run_batch(batch.jobs_from_pairs(pairs), out, formats=("html",), runner=copy_model)
 assert len(manifest.ok) == len(pairs), manifest.summary
 """
 
@@ -231,6 +238,120 @@ def bench_noop(count: int, repeat: int, real: bool) -> None:
           f"(target <= 2 s)", flush=True)
 
 
+# ---- (5) this checkout against an older commit, 2 workers, HTML and PDF -------------------------------
+def bench_before(briefs: int, repeat: int, commit: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        older = tmp / "before"
+        subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", "-q", older, commit], check=True)
+        try:
+            sides = {"before": (older, {}), "after": (ROOT, {})}
+            for name, (checkout, _) in sides.items():
+                sides[name] = (checkout, os.environ | {"PYTHONPATH": str(checkout),
+                                                       "BRIEFKIT_CACHE": str(tmp / f"cache-{name}")})
+            data = older / "data"  # the same data for both: the older commit's package
+            times: dict[str, list] = {"before": [], "after": []}
+            for round_ in range(repeat + 1):
+                for name, (checkout, env) in sides.items():
+                    args = ["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", "2", "--data", data,
+                            "-o", tmp / f"out-{name}"]
+                    elapsed, _ = batch_run(args, env=env, label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
+                    if round_:
+                        times[name].append(elapsed)
+            same = sorted(p.name for p in (tmp / "out-after").glob("*/*.pdf")) == sorted(
+                p.name for p in (tmp / "out-before").glob("*/*.pdf"))
+        finally:
+            subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", older], check=False)
+    before, after = statistics.median(times["before"]), statistics.median(times["after"])
+    print(f"(5) {briefs} briefs, HTML+PDF, 2 workers, briefkit batch --force, alternately\n"
+          f"    {commit} (before): {median(times['before'])}  = {briefs / before * 60:.0f} briefs/min\n"
+          f"    this checkout:     {median(times['after'])}  = {briefs / after * 60:.0f} briefs/min\n"
+          f"    throughput {before / after:.2f}x   (target >= 1.25x); the same briefs written: {same}", flush=True)
+
+
+# ---- (6) the world set: no-op, one country's rows, one prose file -------------------------------------
+WORLD_SEED = """
+import sys
+from pathlib import Path
+sys.modules.setdefault("rfc3987_syntax", None)
+from briefkit import batch
+from briefkit.datapackage import open_package
+
+out = Path(sys.argv[1])
+
+def stand_ins(tasks):  # one small file per output: the decision reads sizes, never contents
+    for task in tasks:
+        folder = out / task.pair
+        folder.mkdir(exist_ok=True)
+        outputs, files = {}, {}
+        for fmt in ("html", "ipynb"):
+            target = folder / f"{task.pair}.{fmt}"
+            target.write_text(task.pair)
+            outputs[fmt], files[fmt] = f"{task.pair}/{target.name}", {"bytes": len(task.pair), "sha256": None}
+        yield task, batch.Result("ok", outputs, files, cites=["imf-dots"])
+
+jobs = batch.jobs_from_selection(open_package(), min_trade=1)
+manifest = batch.run_batch(jobs, out, formats=("html",), runner=stand_ins)
+assert len(manifest.ok) == len(jobs), manifest.summary
+print(len(jobs))
+"""
+
+
+def dry_run(args: list) -> tuple[float, int, str]:
+    start = time.perf_counter()
+    done = subprocess.run([str(a) for a in briefkit("batch", *args, "--dry-run")], env=ENV, capture_output=True,
+                          text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"bench: dry run failed:\n{done.stderr[-2000:]}")
+    summary = next(line for line in done.stdout.splitlines() if " would render" in line)
+    reasons = done.stdout.split(summary, 1)[1].strip()
+    return elapsed, int(summary.split()[0]), reasons
+
+
+def bench_world(repeat: int) -> None:
+    import gzip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        out = tmp / "out"
+        seeded = subprocess.run([sys.executable, "-c", WORLD_SEED, out], env=ENV, capture_output=True, text=True)
+        if seeded.returncode != 0:
+            sys.exit(f"bench: seeding the world set failed:\n{seeded.stderr[-2000:]}")
+        count = int(seeded.stdout.split()[-1])
+        args = ["--min-trade", "1", "--to", "html", "-o", out]
+        times = [run(briefkit("batch", *args)) for _ in range(repeat)]
+        summary = json.loads((out / "manifest.json").read_text())["summary"]
+        assert summary == {"ok": 0, "failed": 0, "skipped-cached": count}, summary
+        print(f"(6) the world set: {count} briefs (trade >= US$1 million), seeded with stand-in files\n"
+              f"    no-op, cold process: {median(times)}   (target <= 5 s)", flush=True)
+
+        pairs = json.loads((out / "manifest.json").read_text())["run"]["pairs"]
+        trade = tmp / "trade" / "data"
+        shutil.copytree(ROOT / "data", trade)
+        rows = gzip.decompress((trade / "trade.csv.gz").read_bytes()).decode().splitlines(keepends=True)
+        i = next(i for i, line in enumerate(rows) if line.startswith("BLR,DEU,2019,"))
+        fields = rows[i].split(",")
+        fields[3] = f"{float(fields[3]) * 1.01:.6f}"  # a corrected figure: Belarus's exports to Germany, 2019
+        rows[i] = ",".join(fields)
+        (trade / "trade.csv.gz").write_bytes(gzip.compress("".join(rows).encode()))
+        reading = [set(p.split("-")) & {"BLR", "DEU"} != set() for p in pairs].count(True)
+        runs = [dry_run([*args, "--data", trade]) for _ in range(max(repeat, 2))]
+        print(f"    one corrected trade row (BLR's exports to DEU, 2019): {runs[0][1]} of {count} would render "
+              f"again ({reading} of the world set name BLR or DEU)\n"
+              f"      {runs[0][2]}\n"
+              f"      time to decide: {runs[0][0]:.2f} s the first time (the changed table read again), "
+              f"then {median([r[0] for r in runs[1:]])}", flush=True)
+
+        prose = tmp / "prose" / "data"
+        shutil.copytree(ROOT / "data", prose)
+        with open(prose / "prose" / "PAK-BLR.md", "a", encoding="utf-8") as f:
+            f.write("\n<!-- checked by the editor -->\n")
+        runs = [dry_run([*args, "--data", prose]) for _ in range(repeat)]
+        print(f"    one prose file (PAK-BLR.md): {runs[0][1]} of {count} would render again ({runs[0][2]}); "
+              f"time to decide: {median([r[0] for r in runs])}   (target: exactly 1)", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
@@ -238,6 +359,7 @@ def main() -> None:
     ap.add_argument("--briefs", type=int, default=40, help="briefs in the workers and memory parts")
     ap.add_argument("--batch-repeat", type=int, default=1, help="runs of each batch in the workers part")
     ap.add_argument("--real-noop", action="store_true", help="render the 200 cached briefs for real")
+    ap.add_argument("--before", default="7139e0c", help="the older commit of the before part (default 7139e0c)")
     args = ap.parse_args()
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(parts) - set(PARTS)
@@ -249,8 +371,12 @@ def main() -> None:
         bench_ratio(args.repeat)
     if "workers" in parts:
         bench_workers(args.briefs, args.batch_repeat)
+    if "before" in parts:
+        bench_before(args.briefs, args.batch_repeat, args.before)
     if "noop" in parts:
         bench_noop(200, args.repeat, args.real_noop)
+    if "world" in parts:
+        bench_world(args.repeat)
     if "memory" in parts:
         bench_memory(args.briefs)
 

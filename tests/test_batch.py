@@ -6,6 +6,7 @@ not change the cache keys under the tests' feet.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -21,10 +22,13 @@ import nbformat
 import pytest
 
 from briefkit import batch, cli
-from briefkit.batch import CACHED, FAILED, OK, Job, Progress, jobs_from_file, jobs_from_pairs, jobs_from_selection, run_batch
+from briefkit.batch import (CACHED, FAILED, OK, Code, Job, LocalWorkers, Progress, jobs_from_file, jobs_from_pairs,
+                            jobs_from_selection, run_batch)
+from briefkit.batch import keys
 from briefkit.datapackage import open_package
 from briefkit.errors import UsageError
 from briefkit.render import git_commit
+from batch_doubles import exiting_on, recording
 from conftest import FIXTURES, ROOT
 
 BATCH = FIXTURES / "batch"
@@ -76,10 +80,8 @@ def first(tmp_path_factory, data, broken_data):
     """The mixed batch run once with 2 workers, the worker rendering CHN-RUS made to exit."""
     out = tmp_path_factory.mktemp("batch")
     events: list[Progress] = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(batch.TEST_EXIT_ENV, "CHN-RUS")
-        manifest = run_batch(mixed_jobs(broken_data), out, workers=2, formats=("html",), data=data,
-                             progress=events.append)
+    manifest = run_batch(mixed_jobs(broken_data), out, formats=("html",), data=data, progress=events.append,
+                         runner=LocalWorkers(2, render=exiting_on("CHN-RUS")))
     baseline = tmp_path_factory.mktemp("baseline") / "out"
     shutil.copytree(out, baseline)
     return SimpleNamespace(output=out, manifest=manifest, events=events, files=briefs(out), baseline=baseline,
@@ -225,7 +227,12 @@ def test_manifest_records_parameters_digest_outputs_and_timings(first, data):
     assert entry["parameters"] == {"country_a": "PAK", "country_b": "BLR", "data": None}
     assert entry["data_digest"] == open_package(data).digest
     assert re.fullmatch(r"[0-9a-f]{64}", entry["cache_key"])
-    assert set(entry["inputs"]) == {"notebook", "templates", "code", "environment", "parameters", "data"}
+    assert set(entry["inputs"]) == {"notebook", "templates", "code", "environment", "parameters", "package",
+                                    "data", "prose", "sources"}
+    assert set(entry["inputs"]["data"]) == {"PAK", "BLR"} and "trade" in entry["inputs"]["data"]["BLR"]
+    assert "imf-dots" in entry["cites"] and entry["names"] == ["Pakistan", "Belarus"]
+    assert entry["analyst"] is True and entry["empty"] is False
+    assert entry["title"] == "NEARING 30 YEARS OF PAKISTAN-BELARUS RELATIONS: AN ASSESSMENT"
     assert entry["outputs"] == {"html": "PAK-BLR/PAK-BLR.html", "ipynb": "PAK-BLR/PAK-BLR.ipynb",
                                 "claims": "PAK-BLR/PAK-BLR.claims.json"}
     for fmt, rel in entry["outputs"].items():
@@ -255,9 +262,13 @@ def test_progress_reports_each_brief_as_a_log_line(first):
     lines = [batch.progress_line(e) for e in first.events]
     assert lines[0] == ('[1/6] PAK-XXX failed: command line: Unknown country "XXX" '
                         "(use an ISO 3166 code such as PAK or a name such as Pakistan)")
-    assert lines[1] == "[1/6] rendering 5 brief(s) in 2 worker process(es)"
+    assert lines[1] == "[1/6] rendering 5 brief(s) in 2 worker process(es): 5 new"
     assert [e.done for e in first.events] == [1, 1, 2, 3, 4, 5, 6]
-    assert any(re.fullmatch(r"\[\d/6\] PAK-BLR ok \d+\.\d s", line) for line in lines)
+    assert any(re.fullmatch(r"\[\d/6\] PAK-BLR ok \d+\.\d s \(new\)", line) for line in lines)
+    log = (first.output / "PAK-BLR" / "PAK-BLR.log").read_text()
+    assert log.startswith("PAK-BLR: ok at ") and "reason: new" in log and "html: PAK-BLR/PAK-BLR.html" in log
+    failed_log = (first.output / "PAK-RUS" / "PAK-RUS.log").read_text()
+    assert "error (execute):" in failed_log and "no-such-statement" in failed_log
     assert first.events[-1].failed == 3
 
 
@@ -280,52 +291,59 @@ def _make_change(what: str, tmp_path: Path, monkeypatch, data: Path) -> dict:
     """Change one thing a brief depends on; return run_batch's extra arguments."""
     if what == "notebook":
         copy = tmp_path / "brief.ipynb"
-        copy.write_bytes(batch.NOTEBOOK.read_bytes().replace(b'"cells": [', b'"cells":  [', 1))
+        copy.write_bytes(keys.NOTEBOOK.read_bytes().replace(b'"cells": [', b'"cells":  [', 1))
         return {"notebook": copy}
     if what == "templates":
         copy = tmp_path / "templates"
-        shutil.copytree(batch.TEMPLATES, copy)
+        shutil.copytree(keys.TEMPLATES, copy)
         css = copy / "briefkit" / "brief.css"
         css.write_text(css.read_text() + "\n/* changed */\n")
-        monkeypatch.setattr(batch, "TEMPLATES", copy)
-    elif what == "code":
+        return {"code": Code(templates=copy)}
+    if what == "code":
         copy = tmp_path / "briefkit"
-        shutil.copytree(batch.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(keys.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
         wording = copy / "content" / "templates" / "sentences" / "trade.level.j2"   # a sentence's wording is code
         wording.write_text(wording.read_text() + "\n")
-        monkeypatch.setattr(batch, "CODE", copy)
-    elif what == "environment":
-        monkeypatch.setattr(batch.platform, "python_version", lambda: "3.99.0")
+        return {"code": Code(code=copy)}
+    if what == "environment":
+        monkeypatch.setattr(keys.platform, "python_version", lambda: "3.99.0")
     elif what == "parameters":  # as if the brief took one more parameter, with a new value
         from briefkit.params import Params
 
         plain = Params.as_notebook
         monkeypatch.setattr(Params, "as_notebook", lambda self: plain(self) | {"year": 2021})
-    elif what == "data":
+    elif what == "prose":  # an HTML comment in the pair's prose
         copy = tmp_path / "data"
         shutil.copytree(data, copy)
         with open(copy / "prose" / "PAK-BLR.md", "a", encoding="utf-8") as f:
-            f.write("\n")
+            f.write("\n<!-- checked -->\n")
+        return {"data": copy}
+    elif what == "data of BLR (trade)":  # a row BLR reports on its trade with a third country
+        copy = tmp_path / "data"
+        shutil.copytree(data, copy)
+        rows = gzip.decompress((copy / "trade.csv.gz").read_bytes()).decode().splitlines(keepends=True)
+        i = next(i for i, line in enumerate(rows) if line.startswith("BLR,DEU,2019,"))
+        fields = rows[i].split(",")
+        fields[3] = str(float(fields[3]) + 1)
+        rows[i] = ",".join(fields)
+        (copy / "trade.csv.gz").write_bytes(gzip.compress("".join(rows).encode(), mtime=0))
         return {"data": copy}
     return {}
 
 
-@pytest.mark.parametrize("what", ["notebook", "templates", "code", "environment", "parameters", "data"])
+@pytest.mark.parametrize("what", ["notebook", "templates", "code", "environment", "parameters", "prose",
+                                  "data of BLR (trade)"])
 def test_a_brief_is_rendered_again_when_something_it_depends_on_changes(what, first, data, tmp_path, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(first.baseline, out)
     sent = []
-
-    def workers(tasks, n):  # record what would be rendered; render nothing
-        sent.extend(t["pair"] for t in tasks)
-        return iter(())
-
-    monkeypatch.setattr(batch, "_on_local_workers", workers)
-    unchanged = run_batch(jobs_from_pairs(["PAK-BLR", "BLR-CHN"]), out, formats=("html",), data=data)
-    assert unchanged.cached == ["PAK-BLR", "BLR-CHN"] and sent == []
-    changed = run_batch(jobs_from_pairs(["PAK-BLR"]), out, formats=("html",),
+    unchanged = run_batch(jobs_from_pairs(["PAK-BLR", "BLR-CHN", "IND-RUS"]), out, formats=("html",), data=data,
+                          runner=recording(sent))
+    assert unchanged.cached == ["PAK-BLR", "BLR-CHN", "IND-RUS"] and sent == []
+    changed = run_batch(jobs_from_pairs(["PAK-BLR", "IND-RUS"]), out, formats=("html",), runner=recording(sent),
                         **{"data": data, **_make_change(what, tmp_path, monkeypatch, data)})
-    assert sent == ["PAK-BLR"]
+    shared = what in ("notebook", "templates", "code", "environment", "parameters")
+    assert sent == (["PAK-BLR", "IND-RUS"] if shared else ["PAK-BLR"])  # per brief: IND-RUS reads neither
     assert changed.entries["PAK-BLR"].reason == f"changed: {what}"
 
 
@@ -334,11 +352,11 @@ def test_a_brief_is_rendered_again_when_something_it_depends_on_changes(what, fi
 def test_force_a_missing_output_or_a_new_format_render_again(how, reason, first, data, tmp_path, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(first.baseline, out)
-    monkeypatch.setattr(batch, "_on_local_workers", lambda tasks, n: iter(()))
     if how == "delete":
         (out / "PAK-BLR" / "PAK-BLR.html").unlink()
     formats = ("html", "pdf") if how == "pdf" else ("html",)
-    m = run_batch(jobs_from_pairs(["PAK-BLR"]), out, formats=formats, data=data, force=how == "force")
+    m = run_batch(jobs_from_pairs(["PAK-BLR"]), out, formats=formats, data=data, force=how == "force",
+                  runner=recording([]))
     assert m.entries["PAK-BLR"].reason == reason
 
 
@@ -350,8 +368,9 @@ def test_a_changed_data_package_really_renders_again(first, data, tmp_path):
     statements = changed / "statements.csv"
     statements.write_text(statements.read_text(encoding="utf-8").replace("50.2", "50.3"), encoding="utf-8")
     m = run_batch(jobs_from_pairs(["PAK-BLR", "BLR-CHN"]), out, workers=2, formats=("html",), data=changed)
-    assert m.ok == ["PAK-BLR", "BLR-CHN"]
-    assert m.entries["PAK-BLR"].reason == "changed: data"
+    assert m.ok == ["PAK-BLR", "BLR-CHN"]  # the statement names PAK and BLR: BLR-CHN reads BLR's rows too
+    assert m.entries["PAK-BLR"].reason == "changed: data of PAK (statements), data of BLR (statements)"
+    assert m.entries["BLR-CHN"].reason == "changed: data of BLR (statements)"
     assert m.entries["PAK-BLR"].data_digest == open_package(changed).digest
     before = (first.baseline / "PAK-BLR/PAK-BLR.html").read_text(encoding="utf-8")
     after = (out / "PAK-BLR/PAK-BLR.html").read_text(encoding="utf-8")
@@ -425,8 +444,8 @@ def test_command_exit_codes_log_lines_and_cache(data, tmp_path):
     out = str(tmp_path / "out")
     first = briefkit("batch", "PAK-BLR", "--to", "html", "-o", out, "--data", str(data))
     assert first.returncode == 0, first.stderr
-    assert re.fullmatch(r"\[0/1\] rendering 1 brief\(s\) in 1 worker process\(es\)\n"
-                        r"\[1/1\] PAK-BLR ok \d+\.\d s\n", first.stderr)
+    assert re.fullmatch(r"\[0/1\] rendering 1 brief\(s\) in 1 worker process\(es\): 1 new\n"
+                        r"\[1/1\] PAK-BLR ok \d+\.\d s \(new\)\n", first.stderr)
     assert first.stdout.startswith("1 ok, 0 failed, 0 skipped-cached; manifest ")
     again = briefkit("batch", "Pakistan:Belarus", "PAK-XXX", "--to", "html", "-o", out, "--data", str(data))
     assert again.returncode == 1
@@ -439,13 +458,16 @@ def test_command_exit_codes_log_lines_and_cache(data, tmp_path):
 
 def test_progress_bar_on_a_terminal():
     stream = io.StringIO()
-    bar = cli._ProgressBar(stream)
+    bar = batch.Bar(stream)
+    bar(Progress(0, 4, None, "rendering", message="rendering 4 brief(s) in 2 worker process(es): 4 new"))
     bar(Progress(1, 4, "PAK-XXX", FAILED, message="Unknown country", failed=1))
-    bar(Progress(2, 4, "PAK-BLR", OK, 5.2, failed=1))
+    bar(Progress(2, 4, "PAK-BLR", OK, 5.2, failed=1, reason="new"))
     bar.close()
     text = stream.getvalue()
-    assert "\r\x1b[K[1/4] PAK-XXX failed: Unknown country\n" in text
-    assert text.endswith("\r\x1b[K[###############···············] 2/4  PAK-BLR ok  (1 failed)\n")
+    assert "[0/4] rendering 4 brief(s) in 2 worker process(es): 4 new\n" in text
+    assert "[1/4] PAK-XXX failed: Unknown country\n" in text
+    last = text.rstrip("\n").split("\r")[-1]
+    assert re.search(r" 2/4 \[\d\d:\d\d<\d\d:\d\d, +[\d.?]+ ?s?/?brief/?s?\], PAK-BLR ok, 1 failed$", last), last
 
 
 def test_batch_help_names_the_sources_of_pairs_and_the_exit_code():
