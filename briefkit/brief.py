@@ -29,11 +29,25 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|[ \t]*\[@([A-Za-z0-9][A-Za-z0
 HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<id>[a-z]+)\}\s*$", re.M)
 TOKEN = "\ue000{}\ue001"
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
-# In JupyterLab the brief is read in the notebook: note texts wait for the Notes list at the end.
-# The selector matches only Lab's output area, so exported HTML and PDF are unaffected.
-LAB_STYLE = ("<style>.jp-OutputArea-output .fn{display:none}"
-             ".jp-OutputArea-output .fn-call{font-size:70%;line-height:0}"
-             ".jp-OutputArea-output figure.chart img{max-width:40rem}</style>")
+# In JupyterLab the brief is read in the notebook's outputs, without the exported page's stylesheet:
+# the house rules that make it read properly there. Note texts wait for the Notes list at the end;
+# calls in a row are separated by commas; captions and source lines sit on lines of their own.
+# The selectors match only Lab's output area, so exported HTML and PDF are unaffected.
+_LAB = ".jp-OutputArea-output"
+LAB_STYLE = ("<style>"
+             f"{_LAB} .fn{{display:none}}"
+             f"{_LAB} .fn-call{{font-size:70%;line-height:0;vertical-align:super}}"
+             f"{_LAB} .fn-call a{{text-decoration:none}}"
+             f"{_LAB} .fn-call.follows::before{{content:','}}"
+             f"{_LAB} .front-matter{{text-align:center}}"
+             f"{_LAB} .contact-item{{white-space:nowrap}}"
+             f"{_LAB} figure.chart{{margin:1em 0;text-align:center}}"
+             f"{_LAB} figure.chart img{{width:100%;max-width:40rem;height:auto}}"
+             f"{_LAB} figcaption .caption,{_LAB} figcaption .source-line{{display:block}}"
+             f"{_LAB} figcaption .caption{{font-weight:700;margin-top:0.3em}}"
+             f"{_LAB} figcaption .source-line{{font-size:85%;opacity:0.8}}"
+             f"{_LAB} table.brief-table caption{{caption-side:bottom;font-weight:700;padding-top:0.4em}}"
+             "</style>")
 
 
 @dataclass(frozen=True)
@@ -120,14 +134,16 @@ class Brief:
                              zip(("author", "designation", "centre"), lines) if present(v))
             editor = (f'<p class="editor">Edited by <strong>{e(front["editor"])}</strong></p>'
                       if present(front.get("editor")) else "")
-            contact = " ".join(f"{label}: {e(str(inst[k]))}" for label, k in
+            contact = " ".join(f'<span class="contact-item">{label}: {e(str(inst[k]))}</span>' for label, k in
                                (("Web", "web"), ("Phone", "phone"), ("Fax", "fax")) if present(inst.get(k)))
             masthead = (f'<div class="kicker">ISSUE BRIEF</div>'
                         f'<div class="institute">{e(inst["name"].upper())}</div>'
                         f'<div class="contact">{contact}</div>')
             disclaimer = inst["disclaimer"]
         meta = {"briefkit": {"title": title, "date": self.date.isoformat(),
-                             "pair": f"{self.pair.codes[0]}-{self.pair.codes[1]}"}}
+                             "pair": f"{self.pair.codes[0]}-{self.pair.codes[1]}",
+                             "author": front["author"] if front is not None else None,
+                             "countries": list(self.names)}}
         return Block(
             f'{LAB_STYLE}<header class="front-matter">'
             f'<div class="masthead">{masthead}</div>'

@@ -68,8 +68,7 @@ def pdf(html: str) -> bytes:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-            pdf_identifier=b"briefkit", uncompressed_pdf=False)
+        return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(**pdf_options())
     except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
         raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
     finally:
@@ -77,6 +76,14 @@ def pdf(html: str) -> bytes:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+def pdf_options() -> dict:
+    """What the PDF declares about itself. Title, Author, Subject (description), Keywords and the
+    language come from the HTML's <title>, <meta> and <html lang>; the PDF is tagged (PDF/UA-1:
+    headings, paragraphs, tables, figures with their alt text, notes), so a screen reader and a
+    publisher's preflight can read its structure."""
+    return {"pdf_identifier": b"briefkit", "uncompressed_pdf": False, "pdf_variant": "pdf/ua-1"}
 
 
 EXPORTERS = {"html": BriefHTMLExporter, "pdf": BriefPDFExporter}
