@@ -15,6 +15,7 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
+from . import paging
 from .errors import ExportError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,9 @@ def pdf(html: str) -> bytes:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(**pdf_options())
+        options = pdf_options()
+        layout = paging.lay_out(html, lambda text: weasyprint.HTML(string=text, base_url=str(TEMPLATES)), **options)
+        return layout.document.write_pdf(**options)
     except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
         raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc
     finally:

@@ -64,9 +64,9 @@ class Page:
                     found += [int(n) for n in w["text"].split(",")]
         return found
 
-    @property
-    def note_numbers(self) -> list[int]:
-        return [int(MARKER.match(line.words[0]["text"]).group(1)) for line in self.notes if _starts_note(line)]
+    def note_numbers(self, most: int) -> list[int]:
+        """Numbers of the notes printed on this page (`most`: the highest call of the brief)."""
+        return [int(MARKER.match(line.words[0]["text"]).group(1)) for line in self.notes if _starts_note(line, most)]
 
 
 def read(path) -> list[Page]:
@@ -111,10 +111,17 @@ def _overlaps(a: dict, b: dict) -> bool:
     return a["x0"] < b["x1"] - 0.5 and b["x0"] < a["x1"] - 0.5
 
 
-def _starts_note(line: Line) -> bool:
+def _starts_note(line: Line, most: int | None = None) -> bool:
+    """Does the line begin a note ("12." at the area's left edge)? A note's later line may begin
+    with a number too ("2020. https://…"): given `most`, the highest call, larger numbers do not count."""
     first = line.words[0]
-    return (bool(MARKER.match(first["text"])) and abs(first["size"] - NOTE_SIZE) < 0.3
-            and first["x0"] <= MARGIN["left"] + 12)
+    match = MARKER.match(first["text"])
+    return (bool(match) and abs(first["size"] - NOTE_SIZE) < 0.3 and first["x0"] <= MARGIN["left"] + 12
+            and (most is None or int(match.group(1)) <= most))
+
+
+def highest_call(pages: list[Page]) -> int:
+    return max((n for page in pages for n in page.calls), default=0)
 
 
 def _footnote_area_start(lines: list[Line]) -> int:
@@ -146,8 +153,9 @@ def notes_with_calls(pages: list[Page]) -> list[str]:
         for n in page.calls:
             called_on.setdefault(n, page.number)
     printed_on = {}
+    most = highest_call(pages)
     for page in pages:
-        numbers = page.note_numbers
+        numbers = page.note_numbers(most)
         if numbers != sorted(numbers):
             problems.append(f"page {page.number}: notes in the order {numbers}")
         for n in numbers:
@@ -165,10 +173,11 @@ def notes_with_calls(pages: list[Page]) -> list[str]:
 def notes_unbroken(pages: list[Page]) -> list[str]:
     """No note line ends early: the next line's first word would have fitted on it."""
     problems = []
+    most = highest_call(pages)
     for page in pages:
         right = page.width - MARGIN["right"]
         for line, following in zip(page.notes, page.notes[1:]):
-            if _starts_note(following):
+            if _starts_note(following, most):
                 continue
             word = following.words[0]
             room = right - line.x1
