@@ -111,13 +111,13 @@ def trade_total(facts: Facts) -> Chart:
 
 def trade_flows(facts: Facts) -> Chart:
     """Each direction of trade in its colour; the exporter's report (FOB) solid, the importer's (CIF)
-    dashed. One legend entry per line, saying which way the goods went and who reports it."""
+    dashed. One legend entry per line: which way the goods went, and who reports them."""
     data = _both_sides(facts)
     (a, na), (b, nb) = _sides(facts)
-    series = [(a, "exports", na, nb, f"{na} to {nb}, as {na} reports (exports, FOB)"),
-              (b, "imports", na, nb, f"{na} to {nb}, as {nb} reports (imports, CIF)"),
-              (b, "exports", nb, na, f"{nb} to {na}, as {nb} reports (exports, FOB)"),
-              (a, "imports", nb, na, f"{nb} to {na}, as {na} reports (imports, CIF)")]
+    series = [(a, "exports", na, nb, f"{na} to {nb} ({na}, FOB)"),
+              (b, "imports", na, nb, f"{na} to {nb} ({nb}, CIF)"),
+              (b, "exports", nb, na, f"{nb} to {na} ({nb}, FOB)"),
+              (a, "imports", nb, na, f"{nb} to {na} ({na}, CIF)")]
     with plt.rc_context(STYLE):
         fig, ax = _axes(2.9)
         for reporter, column, origin, _, label in series:
@@ -125,7 +125,9 @@ def trade_flows(facts: Facts) -> Chart:
             i = 0 if origin == na else 1
             ax.plot(side["year"], side[column], color=PALETTE[i], marker=MARKERS[i], markersize=2.4,
                     linestyle=DASHES[0] if column == "exports" else DASHES[1], linewidth=1.2, label=label)
-        _legend_above(ax, None, columns=2)
+        # Two columns (one per direction) while they fit the chart's width; one for long names.
+        columns = 2 if max(len(label) for *_, label in series) <= 30 else 1
+        _legend_above(ax, "Goods shipped, as reported by the exporter (FOB) or the importer (CIF)", columns)
         ax.xaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
     return Chart(_title("Export-Import Data", facts), svg,

@@ -23,9 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-FITS = ("", "tight", "loose", "tighter", "looser")  # html[data-fit] settings of brief.css
+FITS = ("", "tight", "tighter", "loose")  # html[data-fit] settings of brief.css
 LEAST_FILL = 0.25   # a last page holding less than this share of its text area is nearly empty
 SHORT = 2           # a brief of this many pages or fewer may end on a short page
+HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
 BLOCKS = ("tr", "figure", "li", "p", "h2", "h3", "h4", "header", "footer")
 
@@ -45,7 +46,7 @@ def lay_out(html: str, source: Callable[[str], object], **options) -> Layout:
     house = _mended(page, "", options)
     if not nearly_empty(house.document):
         return house
-    floor = min(_least_fill(house.document), 0.5)
+    floor = _least_fill(house.document) - HOLE
     root = page.etree_element
     for fit in FITS[1:]:
         root.set("data-fit", fit)  # read by brief.css's html[data-fit=…] rules
@@ -53,7 +54,7 @@ def lay_out(html: str, source: Callable[[str], object], **options) -> Layout:
             element.attrib.pop("data-page-break", None)
         layout = _mended(page, fit, options)
         if (layout.displaced <= house.displaced and not nearly_empty(layout.document)
-                and _least_fill(layout.document) >= floor - 0.05):
+                and _least_fill(layout.document) >= floor):
             return layout
     return house
 

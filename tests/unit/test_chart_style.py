@@ -65,10 +65,8 @@ def test_series_differ_by_colour_and_line_style(ind_rus):
 def test_flows_legend_names_each_line_and_no_group(ind_rus):
     texts = _texts(charts.draw("trade_flows", ind_rus).svg)
     legend = [t for t in texts if " to " in t]
-    assert legend == ["India to Russia, as India reports (exports, FOB)",
-                      "India to Russia, as Russia reports (imports, CIF)",
-                      "Russia to India, as Russia reports (exports, FOB)",
-                      "Russia to India, as India reports (imports, CIF)"]
+    assert legend == ["India to Russia (India, FOB)", "India to Russia (Russia, CIF)",
+                      "Russia to India (Russia, FOB)", "Russia to India (India, CIF)"]
     assert not {"flow", "reported by"} & set(texts)
 
 
