@@ -98,6 +98,6 @@ def test_pdf_says_what_it_is(six_briefs, pair):
     assert info["/Keywords"] == f"{a}, {b}"
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
-    assert catalog["/MarkInfo"]["/Marked"] is True  # a tagged PDF
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject): a tagged PDF
     assert "/StructTreeRoot" in catalog
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # PDF/UA-1 declared in the XMP
