@@ -70,7 +70,7 @@ def pdf(html: str) -> bytes:
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
         options = pdf_options()
-        layout = paging.lay_out(html, lambda text: weasyprint.HTML(string=text, base_url=str(TEMPLATES)), **options)
+        layout = paging.lay_out(weasyprint.HTML(string=html, base_url=str(TEMPLATES)), **options)
         return layout.document.write_pdf(**options)
     except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
         raise ExportError(f"PDF export failed in WeasyPrint: {type(exc).__name__}: {exc}") from exc

@@ -16,12 +16,12 @@ mend read by a rule of brief.css:
   looser (html[data-fit] in brief.css: leading and spacing within a few per cent) and the first
   setting that fills the last page without opening a hole elsewhere is kept.
 
-A brief that needs none of this is laid out once; each mend costs one more layout.
+A brief that needs none of this is laid out once; each mend costs one more layout. The laid-out
+boxes are read through WeasyPrint's Document.pages[i]._page_box (tested with WeasyPrint 70).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 FITS = ("", "tight", "tighter", "loose")  # html[data-fit] settings of brief.css
 LEAST_FILL = 0.25   # a last page holding less than this share of its text area is nearly empty
@@ -34,15 +34,14 @@ BLOCKS = ("tr", "figure", "li", "p", "h2", "h3", "h4", "header", "footer")
 @dataclass(frozen=True)
 class Layout:
     document: object     # weasyprint.Document
-    fit: str             # the fit class used ("" for the house setting)
+    fit: str             # the setting used (a FITS name; "" for the house setting)
     mended: int          # blocks and notes mended
     displaced: int       # notes still printed away from their calls (0 unless it could not be mended)
 
 
-def lay_out(html: str, source: Callable[[str], object], **options) -> Layout:
-    """The brief's pages: notes with their calls, and a last page that is not nearly empty.
-    `source` makes a weasyprint.HTML of a page's text; `options` are WeasyPrint's render options."""
-    page = source(html)
+def lay_out(page, **options) -> Layout:
+    """The pages of `page` (a weasyprint.HTML): notes with their calls, and a last page that is not
+    nearly empty. `options` are WeasyPrint's render options."""
     house = _mended(page, "", options)
     if not nearly_empty(house.document):
         return house
