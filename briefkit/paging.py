@@ -28,6 +28,8 @@ LEAST_FILL = 0.25   # a last page holding less than this share of its text area 
 SHORT = 2           # a brief of this many pages or fewer may end on a short page
 HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
+FIGURE_HOLE = 0.7   # a page less full than this, before a page opening with a figure, has a hole
+FLOATS = 2          # a figure floats down past at most this many paragraphs
 BLOCKS = ("tr", "figure", "li", "p", "h2", "h3", "h4", "header", "footer")
 
 
@@ -62,7 +64,7 @@ def _mended(page, fit: str, options: dict) -> Layout:
     document = page.render(**options)
     mended = 0
     for _ in range(PASSES):
-        marked = _to_mend(document)
+        marked = _to_mend(document, page.etree_element)
         if not marked:
             break
         mended += len(marked)
@@ -70,7 +72,7 @@ def _mended(page, fit: str, options: dict) -> Layout:
     return Layout(document, fit, mended, len(displaced_notes(document)))
 
 
-def _to_mend(document) -> list:
+def _to_mend(document, root) -> list:
     """Mark what is to be mended on this layout; return the elements newly marked."""
     marked = []
     for k in sorted({call - 1 for call, note in displaced_notes(document) if note > call}):
@@ -78,11 +80,65 @@ def _to_mend(document) -> list:
         if element is not None and element.get("data-page-break") is None:
             element.set("data-page-break", "notes")
             marked.append(element)
+    for figure in _figures_leaving_holes(document, root):
+        _float_down(root, figure)
+        marked.append(figure)
     for note in _notes_broken_early(document):
         if note.get("data-spacing") is None:
             note.set("data-spacing", "tight")
             marked.append(note)
     return marked
+
+
+def _figures_leaving_holes(document, root) -> list:
+    """Figures that open a page after a page left with a hole because they did not fit on it, and
+    that a paragraph of their own section follows: such a figure floats down past that paragraph
+    (at most FLOATS times), and the paragraph fills the hole."""
+    found = []
+    for k in range(len(document.pages) - 1):
+        if fill(document.pages[k]) >= FIGURE_HOLE:
+            continue
+        boxes = [b for b, _ in _flow(document.pages[k + 1])
+                 if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
+        if not boxes:
+            continue
+        top = min(b.position_y for b in boxes)
+        for box, _ in _flow(document.pages[k + 1]):
+            element = box.element
+            if (box.element_tag == "figure" and box.position_y <= top + 1
+                    and int(element.get("data-floated", "0")) < FLOATS
+                    and _next_sibling_tag(root, element) == "p"):
+                found.append(element)
+                break
+    return found
+
+
+def _parent(root, element):
+    return next((candidate for candidate in root.iter() if element in list(candidate)), None)
+
+
+def _next_sibling_tag(root, element) -> str | None:
+    parent = _parent(root, element)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    i = siblings.index(element)
+    return _tag(siblings[i + 1]) if i + 1 < len(siblings) else None
+
+
+def _tag(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]  # html5lib writes {http://www.w3.org/1999/xhtml}p
+
+
+def _float_down(root, figure) -> None:
+    """Move the figure after the paragraph that follows it (the printed page only: the HTML file
+    is not changed)."""
+    parent = _parent(root, figure)
+    siblings = list(parent)
+    i = siblings.index(figure)
+    parent.remove(figure)
+    parent.insert(i + 1, figure)
+    figure.set("data-floated", str(int(figure.get("data-floated", "0")) + 1))
 
 
 def displaced_notes(document) -> list[tuple[int, int]]:
