@@ -2,7 +2,8 @@
 # Set up briefkit on Debian and render a first brief:
 #   1. Debian packages: Pango (WeasyPrint's text engine), fontconfig, the house fonts
 #      (Noto, with CJK and Urdu/Arabic scripts), poppler-utils (pdftoppm, pdftotext), Cairo (the
-#      charts as PNG for the Word copy), python3-venv;
+#      charts as PNG for the Word copy), chromium (the browser test loads the HTML in it, headless),
+#      python3-venv;
 #   2. a virtual environment in .venv with briefkit, JupyterLab and the test tools;
 #   3. the Pakistan-Belarus brief into build/PAK-BLR/.
 # Safe to run again: it installs only what is missing and replaces the brief only when the new one is complete.
@@ -11,7 +12,7 @@ cd "$(dirname "$0")"
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils libcairo2"
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils libcairo2 chromium"
 python3 -c "import ensurepip, venv" 2>/dev/null || packages="$packages python3-venv"
 missing=""
 for p in $packages; do

@@ -20,13 +20,25 @@ from .content.placeholders import SECTIONS
 from .datapackage import PairData, open_package
 from .errors import DataPackageError
 
-# In JupyterLab the brief is read in the notebook: note texts wait for the Notes list at the end.
-# The selector matches only Lab's output area, so exported HTML and PDF are unaffected.
-LAB_STYLE = ("<style>.jp-OutputArea-output .fn,.jp-OutputArea-output .fn-again{display:none}"
-             ".jp-OutputArea-output .fn-call{font-size:70%;line-height:0}"
-             ".jp-OutputArea-output .fn-call.follows::before{content:','}"
-             ".jp-OutputArea-output figcaption .caption{display:block;font-weight:bold}"
-             ".jp-OutputArea-output figure.chart img{max-width:40rem}</style>")
+# In JupyterLab the brief is read in the notebook's outputs, without the exported page's stylesheet:
+# the house rules that make it read properly there. Note texts wait for the Notes list at the end;
+# calls in a row are separated by commas; captions and source lines sit on lines of their own.
+# The selectors match only Lab's output area, so exported HTML and PDF are unaffected.
+_LAB = ".jp-OutputArea-output"
+LAB_STYLE = ("<style>"
+             f"{_LAB} .fn,{_LAB} .fn-again{{display:none}}"
+             f"{_LAB} .fn-call{{font-size:70%;line-height:0;vertical-align:super}}"
+             f"{_LAB} .fn-call a{{text-decoration:none}}"
+             f"{_LAB} .fn-call.follows::before{{content:','}}"
+             f"{_LAB} .front-matter{{text-align:center}}"
+             f"{_LAB} .contact-item{{white-space:nowrap}}"
+             f"{_LAB} figure.chart{{margin:1em 0;text-align:center}}"
+             f"{_LAB} figure.chart img{{width:100%;max-width:40rem;height:auto}}"
+             f"{_LAB} figcaption .caption,{_LAB} figcaption .source-line{{display:block}}"
+             f"{_LAB} figcaption .caption{{font-weight:700;margin-top:0.3em}}"
+             f"{_LAB} figcaption .source-line{{font-size:85%;opacity:0.8}}"
+             f"{_LAB} table.brief-table caption{{caption-side:bottom;font-weight:700;padding-top:0.4em}}"
+             "</style>")
 
 
 def prepare() -> None:
@@ -87,8 +99,8 @@ class Brief:
 
     def front_matter(self) -> Block:
         meta = {"briefkit": {"title": self.doc.front["title"], "date": self.date.isoformat(),
-                             "pair": self.doc.pair, "author": ", ".join(line for cls, line in self.doc.front["byline"]
-                                                                         if cls == "author")}}
+                             "pair": self.doc.pair, "countries": list(self.names),
+                             "author": ", ".join(line for cls, line in self.doc.front["byline"] if cls == "author")}}
         return Block(LAB_STYLE + html.front(self.doc), meta)
 
     def section(self, section_id: str) -> Block:

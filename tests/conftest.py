@@ -20,6 +20,24 @@ def pak_blr(tmp_path_factory):
     return render("PAK", "BLR", output=out)
 
 
+# The briefs whose pages the layout, page-image and browser tests look at: three with an analyst's
+# prose, three drafted from the data alone.
+SEED_PAIRS = ("PAK-BLR", "PAK-RUS", "BLR-CHN")
+DRAFTED_PAIRS = ("IND-RUS", "PAK-CHN", "KAZ-CHN")
+
+
+@pytest.fixture(scope="session")
+def six_briefs(pak_blr, tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """{pair: {format: path}} for SEED_PAIRS and DRAFTED_PAIRS, each rendered once per session in
+    this process (PAK-BLR is the pak_blr render)."""
+    out = tmp_path_factory.mktemp("six")
+    files = {"PAK-BLR": pak_blr.files}
+    for pair in SEED_PAIRS + DRAFTED_PAIRS:
+        if pair not in files:
+            files[pair] = render(*pair.split("-"), output=out).files
+    return files
+
+
 @pytest.fixture(scope="session")
 def pdf_pages(pak_blr) -> list[str]:
     """The PDF's text, page by page, with whitespace runs collapsed."""

@@ -11,23 +11,36 @@ from typing import Callable
 
 import matplotlib
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..errors import DataPackageError
 from .figures import Figures as Facts
 from .notes import Ref
 
-PALETTE = ["#1f5130", "#a4343a", "#6b8f71", "#d9a5a8"]  # deep green, maroon, and their light tints
+# Okabe-Ito blue and orange: told apart with every common colour-vision deficiency, and a dark and
+# a light grey in greyscale print. Series also differ by line style and marker, never by colour alone.
+PALETTE = ["#0072B2", "#E69F00"]
+DASHES = ["-", "--"]
+MARKERS = ["o", "s"]
+HATCHES = ["", "////"]
 STYLE = {
     "svg.fonttype": "none",          # text stays text: searchable in the PDF, and quick for WeasyPrint to draw
     "svg.hashsalt": "briefkit",      # stable element ids: same data, same bytes
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 10,
+    "font.family": ["Noto Sans", "DejaVu Sans"],  # the page's sans; DejaVu only where Noto is missing
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.labelsize": 8.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
 }
+WIDTH = 5.4  # inches: printed at its own size (137 mm), so chart text is the size set above
 
 
 @dataclass(frozen=True)
@@ -63,45 +76,57 @@ def _svg(fig) -> str:
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: inline SVG
 
 
-def _axes(height: float = 2.9):
-    fig = Figure(figsize=(6.4, height), dpi=100)
+def _axes(height: float = 2.6):
+    fig = Figure(figsize=(WIDTH, height), dpi=100)
     ax = fig.add_subplot()
     ax.set_ylabel("US$ million")
     ax.set_xlabel("")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.yaxis.set_major_formatter(FuncFormatter(_number))
     return fig, ax
+
+
+def _number(value: float, _pos=None) -> str:
+    """An axis number as the prose prints it: 10,000 and 2.5, never 10000 or 2.500000."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 def trade_total(facts: Facts) -> Chart:
     data = _both_sides(facts)
     with matplotlib.rc_context(STYLE):
         fig, ax = _axes()
-        sns.lineplot(data=data, x="year", y="total", hue="reported by", marker="o", markersize=3.5,
-                     palette=PALETTE[:data["reporter"].nunique()], ax=ax)
+        for i, (code, name) in enumerate(_sides(facts)):
+            side = data[data["reporter"] == code]
+            ax.plot(side["year"], side["total"], color=PALETTE[i], linestyle=DASHES[i], marker=MARKERS[i],
+                    markersize=3, linewidth=1.4, label=name)
         _legend_above(ax, "Total trade as reported by")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel("")
         svg = _svg(fig)
     return Chart(_title("Bilateral Trade", facts), svg, _source_line(facts, data), _imf_refs(facts, data))
 
 
 def trade_flows(facts: Facts) -> Chart:
+    """Each direction of trade in its colour; the exporter's report (FOB) solid, the importer's (CIF)
+    dashed. One legend entry per line: which way the goods went, and who reports them."""
     data = _both_sides(facts)
-    na, nb = facts.pair.a["name"], facts.pair.b["name"]
-    rows = []
-    for _, r in data.iterrows():
-        mine, other = (na, nb) if r["reporter"] == facts.a else (nb, na)
-        rows.append({"year": r["year"], "value": r["exports"], "flow": f"{mine} to {other}",
-                     "reported by": "exporter (FOB)"})
-        rows.append({"year": r["year"], "value": r["imports"], "flow": f"{other} to {mine}",
-                     "reported by": "importer (CIF)"})
-    long = pd.DataFrame(rows).dropna(subset=["value"])
+    (a, na), (b, nb) = _sides(facts)
+    series = [(a, "exports", na, nb, f"{na} to {nb} ({na}, FOB)"),
+              (b, "imports", na, nb, f"{na} to {nb} ({nb}, CIF)"),
+              (b, "exports", nb, na, f"{nb} to {na} ({nb}, FOB)"),
+              (a, "imports", nb, na, f"{nb} to {na} ({na}, CIF)")]
     with matplotlib.rc_context(STYLE):
-        fig, ax = _axes(3.1)
-        sns.lineplot(data=long, x="year", y="value", hue="flow", style="reported by",
-                     style_order=["exporter (FOB)", "importer (CIF)"], palette=PALETTE[:long["flow"].nunique()], ax=ax, linewidth=1.3)
-        _legend_above(ax, None)
-        ax.set_xlabel("")
+        fig, ax = _axes(2.9)
+        for reporter, column, origin, _, label in series:
+            side = data[data["reporter"] == reporter].dropna(subset=[column])
+            i = 0 if origin == na else 1
+            ax.plot(side["year"], side[column], color=PALETTE[i], marker=MARKERS[i], markersize=2.4,
+                    linestyle=DASHES[0] if column == "exports" else DASHES[1], linewidth=1.2, label=label)
+        # Two columns (one per direction) while they fit the chart's width; one for long names.
+        columns = 2 if max(len(label) for *_, label in series) <= 30 else 1
+        _legend_above(ax, "Goods shipped, as reported by the exporter (FOB) or the importer (CIF)", columns)
         ax.xaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
     return Chart(_title("Export-Import Data", facts), svg,
@@ -112,20 +137,31 @@ def trade_annual(facts: Facts, years: int = 10) -> Chart:
     data = _both_sides(facts)
     last = int(data["year"].max())
     recent = data[data["year"] > last - years]
+    span = list(range(int(recent["year"].min()), last + 1))
     with matplotlib.rc_context(STYLE):
         fig, ax = _axes()
-        sns.barplot(data=recent, x="year", y="total", hue="reported by", palette=PALETTE[:recent["reporter"].nunique()], ax=ax)
+        width = 0.4
+        for i, (code, name) in enumerate(_sides(facts)):
+            side = recent[recent["reporter"] == code]
+            ax.bar(side["year"] + (i - 0.5) * width, side["total"], width=width, color=PALETTE[i],
+                   hatch=HATCHES[i], edgecolor="white", linewidth=0.4, label=name)
+        ax.set_xticks(span, [str(y) for y in span])
+        ax.tick_params(axis="x", length=0)
         _legend_above(ax, "Total trade as reported by")
-        ax.set_xlabel("")
         svg = _svg(fig)
     return Chart(_title("Bilateral Trade per annum", facts), svg, _source_line(facts, recent), _imf_refs(facts, recent))
 
 
-def _legend_above(ax, title: str | None) -> None:
-    """The legend in a row above the plot, where it can hide no data."""
+def _sides(facts: Facts) -> list[tuple[str, str]]:
+    return [(facts.a, facts.pair.a["name"]), (facts.b, facts.pair.b["name"])]
+
+
+def _legend_above(ax, title: str | None, columns: int = 4) -> None:
+    """The legend in a row above the plot, where it can hide no data: a title, then one entry per series."""
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=min(len(labels), 4),
-              frameon=False, fontsize=7.5, title=title, title_fontsize=7.5, alignment="left")
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=min(len(labels), columns),
+              frameon=False, title=title, title_fontsize=matplotlib.rcParams["legend.fontsize"], alignment="left",
+              handlelength=2.6, columnspacing=1.4, borderaxespad=0.2)
 
 
 def _title(what: str, facts: Facts) -> str:

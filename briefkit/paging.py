@@ -1,0 +1,215 @@
+"""The brief laid out on A4 pages as a publisher expects, through WeasyPrint.
+
+WeasyPrint does most of it from the house stylesheet: notes float to the page foot
+(`float: footnote`, `footnote-policy: line`), headings stay with what follows, tables split between
+rows. What a stylesheet cannot promise, this module checks on the laid-out pages and mends, each
+mend read by a rule of brief.css:
+
+- a note printed on the page after its call. To make room for the lines that end a page, WeasyPrint
+  moves notes already placed there to the next page, whatever the footnote policy. The block
+  holding the page's last line then starts the next page (`data-page-break`), which leaves the
+  room to the notes.
+- a note whose first line holds one word. WeasyPrint breaks a line after its first word when the
+  text would fit but for its trailing space; the note is set with slightly tighter word spacing
+  (`data-spacing`), which lets the text fit.
+- a last page nearly empty (a few lines and the colophon). The brief is set a shade tighter or
+  looser (html[data-fit] in brief.css: leading and spacing within a few per cent) and the first
+  setting that fills the last page without opening a hole elsewhere is kept.
+
+A brief that needs none of this is laid out once; each mend costs one more layout. The laid-out
+boxes are read through WeasyPrint's Document.pages[i]._page_box (tested with WeasyPrint 70).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FITS = ("", "tight", "tighter", "loose")  # html[data-fit] settings of brief.css
+LEAST_FILL = 0.25   # a last page holding less than this share of its text area is nearly empty
+SHORT = 2           # a brief of this many pages or fewer may end on a short page
+HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
+PASSES = 6          # at most this many layouts to mend one setting
+FIGURE_HOLE = 0.7   # a page less full than this, before a page opening with a figure, has a hole
+FLOATS = 2          # a figure floats down past at most this many paragraphs
+BLOCKS = ("tr", "figure", "li", "p", "h2", "h3", "h4", "header", "footer")
+
+
+@dataclass(frozen=True)
+class Layout:
+    document: object     # weasyprint.Document
+    fit: str             # the setting used (a FITS name; "" for the house setting)
+    mended: int          # blocks and notes mended
+    displaced: int       # notes still printed away from their calls (0 unless it could not be mended)
+
+
+def lay_out(page, **options) -> Layout:
+    """The pages of `page` (a weasyprint.HTML): notes with their calls, and a last page that is not
+    nearly empty. `options` are WeasyPrint's render options."""
+    house = _mended(page, "", options)
+    if not nearly_empty(house.document):
+        return house
+    floor = _least_fill(house.document) - HOLE
+    root = page.etree_element
+    for fit in FITS[1:]:
+        root.set("data-fit", fit)  # read by brief.css's html[data-fit=…] rules
+        for element in root.iter():  # page breaks made for another setting; note spacing stays
+            element.attrib.pop("data-page-break", None)
+        layout = _mended(page, fit, options)
+        if (layout.displaced <= house.displaced and not nearly_empty(layout.document)
+                and _least_fill(layout.document) >= floor):
+            return layout
+    return house
+
+
+def _mended(page, fit: str, options: dict) -> Layout:
+    document = page.render(**options)
+    mended = 0
+    for _ in range(PASSES):
+        marked = _to_mend(document, page.etree_element)
+        if not marked:
+            break
+        mended += len(marked)
+        document = page.render(**options)
+    return Layout(document, fit, mended, len(displaced_notes(document)))
+
+
+def _to_mend(document, root) -> list:
+    """Mark what is to be mended on this layout; return the elements newly marked."""
+    marked = []
+    for k in sorted({call - 1 for call, note in displaced_notes(document) if note > call}):
+        element = _last_block(document, k)
+        if element is not None and element.get("data-page-break") is None:
+            element.set("data-page-break", "notes")
+            marked.append(element)
+    for figure in _figures_leaving_holes(document, root):
+        _float_down(root, figure)
+        marked.append(figure)
+    for note in _notes_broken_early(document):
+        if note.get("data-spacing") is None:
+            note.set("data-spacing", "tight")
+            marked.append(note)
+    return marked
+
+
+def _figures_leaving_holes(document, root) -> list:
+    """Figures that open a page after a page left with a hole because they did not fit on it, and
+    that a paragraph of their own section follows: such a figure floats down past that paragraph
+    (at most FLOATS times), and the paragraph fills the hole."""
+    found = []
+    for k in range(len(document.pages) - 1):
+        if fill(document.pages[k]) >= FIGURE_HOLE:
+            continue
+        boxes = [b for b, _ in _flow(document.pages[k + 1])
+                 if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
+        if not boxes:
+            continue
+        top = min(b.position_y for b in boxes)
+        for box, _ in _flow(document.pages[k + 1]):
+            element = box.element
+            if (box.element_tag == "figure" and box.position_y <= top + 1
+                    and int(element.get("data-floated", "0")) < FLOATS
+                    and _next_sibling_tag(root, element) == "p"):
+                found.append(element)
+                break
+    return found
+
+
+def _parent(root, element):
+    return next((candidate for candidate in root.iter() if element in list(candidate)), None)
+
+
+def _next_sibling_tag(root, element) -> str | None:
+    parent = _parent(root, element)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    i = siblings.index(element)
+    return _tag(siblings[i + 1]) if i + 1 < len(siblings) else None
+
+
+def _tag(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]  # html5lib writes {http://www.w3.org/1999/xhtml}p
+
+
+def _float_down(root, figure) -> None:
+    """Move the figure after the paragraph that follows it (the printed page only: the HTML file
+    is not changed)."""
+    parent = _parent(root, figure)
+    siblings = list(parent)
+    i = siblings.index(figure)
+    parent.remove(figure)
+    parent.insert(i + 1, figure)
+    figure.set("data-floated", str(int(figure.get("data-floated", "0")) + 1))
+
+
+def displaced_notes(document) -> list[tuple[int, int]]:
+    """(page of the call, page of the note), 1-based, for every note printed away from its call."""
+    call_page, note_page = {}, {}
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            note = getattr(box, "footnote", None)
+            if note is not None and note.element is not None:
+                call_page.setdefault(id(note.element), number)
+        for note in _notes(page):
+            note_page.setdefault(id(note.element), number)
+    return [(call_page[e], note_page[e]) for e in note_page if e in call_page and call_page[e] != note_page[e]]
+
+
+def _notes(page) -> list:
+    area = next((c for c in page._page_box.children if type(c).__name__ == "FootnoteAreaBox"), None)
+    return [n for n in (area.children if area else ()) if n.element is not None]
+
+
+def _notes_broken_early(document) -> list:
+    """Elements of notes with a line, not their last, that fills less than half the width."""
+    return [note.element for page in document.pages for note in _notes(page)
+            if any(line.width < 0.5 * note.width for line in note.children[:-1])]
+
+
+def _last_block(document, k: int):
+    """The element of the block holding the last line of page k's text (not of its notes), when
+    that block starts on page k: a paragraph, list item, heading, table row or figure."""
+    last, chain = None, ()
+    for box, ancestors in _flow(document.pages[k]):
+        if type(box).__name__ == "LineBox" and (last is None or box.position_y >= last.position_y):
+            last, chain = box, ancestors
+    earlier = {id(box.element) for box, _ in _flow(document.pages[k - 1])} if k else set()
+    for box in reversed(chain):
+        if box.element_tag in BLOCKS:
+            return None if id(box.element) in earlier else box.element
+    return None
+
+
+def _flow(page):
+    """(box, its ancestors) for every box of the page's text flow: no margin boxes, no notes."""
+    root = next((c for c in page._page_box.children if c.element_tag == "html"), None)
+    stack = [(root, ())] if root is not None else []
+    while stack:
+        box, ancestors = stack.pop()
+        yield box, ancestors
+        for child in getattr(box, "children", ()):
+            if hasattr(child, "element_tag"):
+                stack.append((child, ancestors + (box,)))
+
+
+def fill(page) -> float:
+    """The share of the page's text area taken by lines, images and notes."""
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+    spans = sorted((b.position_y, b.position_y + b.margin_height()) for b in box.descendants()
+                   if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox"))
+    covered, reach = 0.0, top
+    for a, b in spans:
+        a, b = max(a, reach), min(b, top + height)
+        if b > a:
+            covered += b - a
+            reach = b
+    return covered / height if height else 1.0
+
+
+def _least_fill(document) -> float:
+    return min((fill(p) for p in document.pages[:-1]), default=1.0)
+
+
+def nearly_empty(document) -> bool:
+    pages = document.pages
+    return len(pages) > SHORT and fill(pages[-1]) < LEAST_FILL
