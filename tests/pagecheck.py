@@ -59,9 +59,16 @@ class Page:
         """Note numbers called on this page, in reading order."""
         found = []
         for line in self.body:
+            after_call = False
             for i, w in enumerate(line.words):
                 if _is_call(w, line, i):
                     found += [int(n) for n in w["text"].split(",")]
+                    after_call = True
+                elif after_call and re.fullmatch(r"(,\d+)+", w["text"]):
+                    # ",10" set apart from the call before it: a new note's call after a note called again
+                    found += [int(n) for n in w["text"].split(",")[1:]]
+                else:
+                    after_call = False
         return found
 
     def note_numbers(self, most: int) -> list[int]:
