@@ -150,14 +150,20 @@ def check_claim(claim: dict, ledger: dict, rows: Rows) -> list[str]:
 
 # ---- values against rows -------------------------------------------------------------------------
 
-def _printed_money(text: str) -> float | None:
+def _printed_money(text: str) -> tuple[float, float] | None:
+    """The amount a text prints, in US$ million, and half a unit of its last printed digit."""
     m = MONEY.search(text)
-    return float(m.group(1).replace(",", "")) * SCALE[m.group(2)] if m else None
+    if not m:
+        return None
+    digits = m.group(1).replace(",", "")
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return float(digits) * SCALE[m.group(2)], 0.5 * 10 ** -decimals * SCALE[m.group(2)]
 
 
-def _close(printed: float, actual: float) -> bool:
-    """The printed amount is the actual one rounded as the house style rounds (3 significant digits or better)."""
-    return abs(printed - abs(actual)) <= max(0.006 * abs(actual), 0.0006)
+def _close(printed: tuple[float, float], actual: float) -> bool:
+    """The printed amount is the actual one rounded to the digits it shows."""
+    amount, half = printed
+    return abs(amount - abs(actual)) <= half + 1e-9
 
 
 def _check_value(value: dict, rows: Rows) -> list[str]:
@@ -175,7 +181,7 @@ def _check_value(value: dict, rows: Rows) -> list[str]:
             out.append(f'value "{text}": the ledger says {number}, the row gives {actual:.6g}')
         printed = _printed_money(text)
         if printed is not None and not _close(printed, actual):
-            out.append(f'value "{text}": prints {printed:g} million, the row gives {abs(actual):.6g}')
+            out.append(f'value "{text}": prints {printed[0]:g} million, the row gives {abs(actual):.6g}')
         row = rows.trade_row(keys[0])
         if "IMF estimate" in text:
             flags = {"exports": ("exports_estimated",), "imports": ("imports_estimated",)}.get(
