@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 
-from .document import Document, Paragraph
-
 FORMAT = "briefkit-claims/1"
 
 
-def ledger(doc: Document) -> dict:
+def ledger(doc) -> dict:
+    """The ledger of a drafted Document (briefkit.content.document)."""
+    from .document import Paragraph   # here, not above: the renderer writes ledgers without pandas or charts
+
     notes_of = {}
     for sec in doc.sections.values():
         for block in sec.blocks:
@@ -41,6 +42,8 @@ def ledger(doc: Document) -> dict:
 
 
 def section_text(sec) -> str:
+    from .document import Paragraph
+
     texts = [c.text.strip() for b in sec.blocks if isinstance(b, Paragraph) for c in b.claims]
     return "\n\n".join(texts)
 
