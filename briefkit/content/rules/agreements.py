@@ -61,7 +61,7 @@ def agreements_in_force(f):
     bilateral = int((table["kind"] == "bilateral").sum())
     return say("agreements.in_force", a=f.names[f.a], b=f.names[f.b], listed=listed,
                count=numbers.counted(len(table), "preferential trade agreement", "preferential trade agreements"),
-               bilateral=numbers.spelled(bilateral), shared=numbers.spelled(len(table) - bilateral))
+               bilateral=numbers.spelled(bilateral), all_bilateral=bilateral == len(table))
 
 
 # ---- scale -----------------------------------------------------------------------------------

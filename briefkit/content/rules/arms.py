@@ -122,7 +122,7 @@ def transfers(f):
                                 measure="tiv_delivered", reporter=supplier, partner=recipient, rows=_rows(mine))
         sides.append(side)
     if not sides[0]["any"] and not sides[1]["any"]:
-        return say("defence.none", a=f.names[f.a], b=f.names[f.b], none=sides[0]["count"])
+        return say("defence.none", a=f.names[f.a], b=f.names[f.b], nothing=sides[0]["count"])
     return [say("defence.transfers", side=s) for s in sides if s["any"]] + \
         [say("defence.one_way", side=s) for s in sides if not s["any"]]
 
