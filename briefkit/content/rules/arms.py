@@ -122,7 +122,12 @@ def transfers(f):
                                 measure="tiv_delivered", reporter=supplier, partner=recipient, rows=_rows(mine))
         sides.append(side)
     if not sides[0]["any"] and not sides[1]["any"]:
-        return say("defence.none", a=f.names[f.a], b=f.names[f.b], nothing=sides[0]["count"])
+        one, other = sides[0]["count"], sides[1]["count"]
+        nothing = Value("no transfers", (Ref(SOURCE, f"transfers of major arms between {f.names[f.a]} and "
+                                                      f"{f.names[f.b]}, 1950-2024"),),
+                        number=0, unit="count", measure="arms_deals", reporter=f.a, partner=f.b,
+                        rows=one.rows + other.rows)
+        return say("defence.none", a=f.names[f.a], b=f.names[f.b], nothing=nothing)
     return [say("defence.transfers", side=s) for s in sides if s["any"]] + \
         [say("defence.one_way", side=s) for s in sides if not s["any"]]
 
