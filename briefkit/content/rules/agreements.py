@@ -6,6 +6,8 @@ force in a year no later than the brief's, with both sides having entered it and
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import numbers
@@ -16,8 +18,12 @@ from ..values import Row, Value
 from . import rule
 from .trade import latest
 
-KIND_WORDS = {"bilateral": "bilateral", "plurilateral": "plurilateral", "regional": "regional",
-              "accession": "accession", "region-region": "region-to-region"}
+KIND_WORDS = {"bilateral": "bilateral", "plurilateral": "plurilateral",
+              "plurilateral_third_country": "a bloc with a third country", "region_region": "region to region",
+              "accession": "an accession"}
+# A DESTA name that already says what it is ("Cotonou Agreement") takes no "agreement" after it.
+NAMED = re.compile(r"\b(agreement|treaty|protocol|pact|convention|area|community|union|partnership|association|"
+                   r"market|zone|arrangement|cooperation|council|accord)\b", re.I)
 
 
 def in_force(f) -> pd.DataFrame:
@@ -56,12 +62,13 @@ def agreements_in_force(f):
     table = in_force(f)
     if table.empty:
         return None
-    listed = [{"name": str(ag["name"]), "kind": KIND_WORDS.get(str(ag["kind"]), str(ag["kind"])),
+    listed = [{"name": str(ag["name"]), "named": bool(NAMED.search(str(ag["name"]))), "kind": KIND_WORDS.get(str(ag["kind"]), str(ag["kind"])),
                "when": agreement_value(f, ag)} for _, ag in table.iterrows()]
     bilateral = int((table["kind"] == "bilateral").sum())
     return say("agreements.in_force", a=f.names[f.a], b=f.names[f.b], listed=listed,
                count=numbers.counted(len(table), "preferential trade agreement", "preferential trade agreements"),
-               bilateral=numbers.spelled(bilateral), all_bilateral=bilateral == len(table))
+               bilateral=numbers.spelled(bilateral), all_bilateral=bilateral == len(table),
+               no_bilateral=bilateral == 0)
 
 
 # ---- scale -----------------------------------------------------------------------------------
