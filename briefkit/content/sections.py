@@ -73,7 +73,7 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("defence", "Defence and Security: Arms Transfers", (Group("arms", None, (
         para("defence.transfers", "defence.supplier_share"), Table("arms"))),)),
-    Section("trade_agreements", "Trade Agreements", (Group("trade_agreements", None, (
+    Section("agreements", "Trade Agreements", (Group("trade_agreements", None, (
         para("agreements.in_force"), Table("trade_agreements"))),)),
     Section("multilateral", "Multilateral Cooperation", (Group("forums", None, (
         para("forums.members", "forums.other_status"), Table("memberships"))),)),

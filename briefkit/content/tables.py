@@ -139,8 +139,7 @@ def arms(f) -> TableData:
                       _or(d["delivery_years"]).replace(";", ",")),
                      (Ref(str(d["source"]), f"deals between {f.names[f.a]} and {f.names[f.b]}"),)))
     title = "Arms Transfers: Latest Orders" if len(both) > len(rows) else "Arms Transfers"
-    return TableData(title, ("Ordered", "Supplier → recipient", "Weapon", "Ordered (no.)", "Delivered (no.)",
-                             "Delivered in"), tuple(rows))
+    return TableData(title, ("Order", "From → to", "Weapon", "Ordered", "Delivered", "Delivery years"), tuple(rows))
 
 
 def trade_agreements(f) -> TableData:
@@ -149,7 +148,7 @@ def trade_agreements(f) -> TableData:
     rows = tuple(((str(ag["name"]), KIND_WORDS.get(str(ag["kind"]), str(ag["kind"])), str(int(ag["signature_year"])),
                    str(int(ag["in_force_year"]))), (Ref(str(ag["source"]), f"{ag['name']} ({ag['id']})"),))
                  for _, ag in in_force(f).iterrows())
-    return TableData("Trade Agreements in Force by 2020 (DESTA)", ("Agreement", "Kind", "Signed", "In force"), rows)
+    return TableData("Trade Agreements in Force by 2020", ("Agreement", "Kind", "Signed", "In force"), rows)
 
 
 TABLES = {"visits": visits, "agreements": agreements, "timeline": timeline, "memberships": memberships,

@@ -150,3 +150,15 @@ def test_trade_as_share_of_gdp_names_the_year_and_never_mixes_years():
     text = said("trade.gdp_share", pair)
     assert text == ["By Pakistan's records and the World Bank's GDP figures, trade with China came to 3.3% of "
                     "Pakistan's GDP in 2020."]
+
+
+def test_the_notebook_prints_every_section_in_house_order():
+    """A section missing from the notebook would be drafted and never printed."""
+    import json
+
+    from briefkit.content.sections import SECTIONS
+    from briefkit.execute import NOTEBOOK
+
+    cells = ["".join(c["source"]) for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]]
+    printed = [c.split('"')[1] for c in cells if c.startswith("brief.section(")]
+    assert printed == [s.id for s in SECTIONS]
