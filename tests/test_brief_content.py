@@ -135,8 +135,10 @@ def sparse_package(tmp_path_factory) -> Path:
 def test_a_pair_with_almost_no_data_leaves_sections_out(sparse_package, build):
     result = render("Pakistan", "Tuvalu", output=build, data=sparse_package)
     html = result.files["html"].read_text(encoding="utf-8")
-    assert re.findall(r"<h2>(.*?)</h2>", html) == ["Multilateral Cooperation:", "Notes"]
-    assert "<figure" not in html
+    # no trade: no trade section, chart or conclusion; SIPRI's empty register and the UN votes are findings
+    assert re.findall(r"<h2>(.*?)</h2>", html) == ["Defence and Security: Arms Transfers:", "Multilateral Cooperation:",
+                                                   "Alignment at the UN:", "Conclusion:", "Notes"]
+    assert len(re.findall(r"<figure", html)) == 1 and "Distance between the UN Votes of Pakistan &amp; Tuvalu" in html
     text = pdf_text(result.files["pdf"])
     assert "PAKISTAN-TUVALU RELATIONS: A DATA BRIEF" in text
     assert "The data package holds no trade figures, events or stated figures for Pakistan and Tuvalu" in text
@@ -282,22 +284,23 @@ def test_pak_chn_carries_the_new_sections_as_the_source_files_give_them(pak_chn)
                                           "Multilateral Cooperation:", "Alignment at the UN:")]
     assert order == ["Defence and Security: Arms Transfers:", "Trade Agreements:", "Multilateral Cooperation:",
                      "Alignment at the UN:"]
-    text = pdf_text(pak_chn.files["pdf"])
+    text, pdf = visible_text(html), pdf_text(pak_chn.files["pdf"])
     # SIPRI: China → Pakistan, J-10C, 36 ordered in 2021 (the PROVENANCE cross-check), in the table of deals
     j10 = [r for r in sipri_register() if r["supplier"] == "China" and r["recipient"] == "Pakistan" and r["weapon"] == "J-10C"]
     assert [(r["order"], r["ordered"]) for r in j10] == [("2021", "36")]
     assert "2021 China → Pakistan J-10C (FGA aircraft) 36 (est.) 25 (est.) 2022, 2023" in text
+    assert "Table 1 (Arms Transfers: Latest Orders between Pakistan & China)" in pdf
     # the TIV total China → Pakistan, summed from the register file, as printed (no currency sign)
     total = sum(r["tiv"] for r in sipri_register() if r["supplier"] == "China" and r["recipient"] == "Pakistan")
     assert f"with {total:,.0f} million TIV delivered" in text
-    assert "Information from the SIPRI Arms Transfers Database." in text
+    assert "Information from the SIPRI Arms Transfers Database." in pdf
     # DESTA: the China-Pakistan FTA signed 2006, in force 2007
     assert "the China Pakistan agreement (bilateral, signed in 2006, in force from 2007)" in text
     # UN: Pakistan's session-78 ideal point is -0.421; the distance to China's, as printed
     pak, chn = un_point("PAK", 78), un_point("CHN", 78)
     assert round(pak, 3) == -0.421
     assert f"placed Pakistan and China {abs(pak - chn):.2f} apart" in text
-    assert "Figure 4 (Distance between the UN Votes of Pakistan & China)" in text
+    assert "Figure 4 (Distance between the UN Votes of Pakistan & China)" in pdf
     ledger = claims_of(pak_chn)
     distance = next(v for v in ledger["alignment/alignment.standing"]["values"] if v["measure"] == "distance")
     assert distance["number"] == pytest.approx(abs(pak - chn), abs=1e-6)
@@ -319,7 +322,8 @@ def test_ind_rus_share_among_suppliers_recomputed_from_the_register(other_pairs)
 
 
 def test_pak_blr_keeps_the_analysts_sections_and_adds_the_new_ones(pak_blr):
-    text = pdf_text(pak_blr.files["pdf"])
+    text = visible_text(pak_blr.files["html"].read_text(encoding="utf-8"))
+    assert "Information from the SIPRI Arms Transfers Database." in pdf_text(pak_blr.files["pdf"])
     deals = [r for r in sipri_register() if r["supplier"] == "Belarus" and r["recipient"] == "Pakistan"]
     assert len(deals) == 1 and deals[0]["order"] == "1996"
     assert "SIPRI records one deal for major arms from Belarus to Pakistan, ordered in 1996" in text
