@@ -92,6 +92,14 @@ class Rows:
                 self._tables[name] = None
         return self._tables[name]
 
+    def ids(self, name: str) -> frozenset:
+        """The ids of a table's rows, as a set (read once)."""
+        key = f"{name}#ids"
+        if key not in self._tables:
+            table = self.other(name)
+            self._tables[key] = frozenset() if table is None else frozenset(table["id"].astype(str))
+        return self._tables[key]
+
     def trade_row(self, r: dict):
         key = (r["reporter"], r["partner"], int(r["year"]), r["source"])
         try:

@@ -55,7 +55,8 @@ def _arms(value: dict, rows) -> list[str]:
     supplier, recipient = value.get("reporter"), value.get("partner")
     between = arms[(arms["supplier"] == supplier) & (arms["recipient"] == recipient)]
     ids = [k["id"] for k in value.get("rows", []) if "id" in k]
-    out = [f'value "{text}": no arms deal "{i}"' for i in ids if i not in set(arms["id"])]
+    known = rows.ids("arms_transfers")
+    out = [f'value "{text}": no arms deal "{i}"' for i in ids if i not in known]
     if measure == "arms_deals":   # "no transfers" names each direction it covers in its rows
         directions = [(k["supplier"], k["recipient"]) for k in value.get("rows", []) if "supplier" in k] or \
             [(supplier, recipient)]
@@ -75,19 +76,21 @@ def _arms(value: dict, rows) -> list[str]:
     if end != value.get("year"):
         out.append(f'value "{text}": the window should end in {end}, the latest delivery to either side')
     start = end - WINDOW + 1
-    by = {}
+    by, whole = {}, 0.0
     for _, r in arms[arms["recipient"] == recipient].iterrows():
         years = _years(r["delivery_years"])
         if not years or pd.isna(r["tiv_delivered"]):
             continue
-        inside = sum(start <= y <= end for y in years)
-        by[str(r["supplier"])] = by.get(str(r["supplier"]), 0.0) + float(r["tiv_delivered"]) * inside / len(years)
+        part = float(r["tiv_delivered"]) * sum(start <= y <= end for y in years) / len(years)
+        whole += part
+        if not pd.isna(r["supplier"]):   # an unnamed supplier counts in the whole, not in the ranking
+            by[str(r["supplier"])] = by.get(str(r["supplier"]), 0.0) + part
     by = {k: v for k, v in by.items() if v > 0}
     own = by.get(supplier, 0.0)
     if measure == "tiv_window":
         return out + _tiv(text, number, own)
     if measure == "tiv_share":
-        share = own / sum(by.values()) * 100 if by else 0.0
+        share = own / whole * 100 if whole else 0.0
         if abs(share - number) > 1e-4 or _percent_off(text, share):
             out.append(f'value "{text}": the rows give {share:.2f}% of {recipient}\'s imports in {start}-{end}')
         return out

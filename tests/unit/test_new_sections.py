@@ -162,3 +162,11 @@ def test_the_notebook_prints_every_section_in_house_order():
     cells = ["".join(c["source"]) for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]]
     printed = [c.split('"')[1] for c in cells if c.startswith("brief.section(")]
     assert printed == [s.id for s in SECTIONS]
+
+
+def test_unnamed_suppliers_count_in_the_whole_but_not_in_the_ranking():
+    arms = [deal("a", "CHN", "PAK", 2020, "X", 1, 1, [2021], 60.0), deal("b", "USA", "PAK", 2020, "Y", 1, 1, [2021], 20.0),
+            deal("c", None, "PAK", 2020, "Z", 1, 1, [2021], 20.0)]
+    assert said("defence.supplier_share", make_pair("PAK", "CHN", arms=arms)) == [
+        "Over 2012-2021, China delivered 60 million TIV of major arms to Pakistan: 60% of Pakistan's imports of major "
+        "arms by that measure, ranking 1st of 2 among its suppliers."]

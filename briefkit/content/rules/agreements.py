@@ -28,7 +28,13 @@ NAMED = re.compile(r"\b(agreement|treaty|protocol|pact|convention|area|community
 
 def in_force(f) -> pd.DataFrame:
     """Agreements (base treaties) both sides are in at the brief's date, oldest signature first:
-    id, name, kind, signature_year, in_force_year, source, and the members' rows."""
+    id, name, kind, signature_year, in_force_year, source (worked out once per pair)."""
+    if "_agreements_in_force" not in f.__dict__:
+        f.__dict__["_agreements_in_force"] = _in_force(f)
+    return f.__dict__["_agreements_in_force"]
+
+
+def _in_force(f) -> pd.DataFrame:
     agreements, members = f.pair.agreements, f.pair.agreement_members
     if agreements is None or members is None or agreements.empty:
         return pd.DataFrame(columns=["id", "name", "kind", "signature_year", "in_force_year", "source"])
@@ -95,7 +101,11 @@ def gdp_share(f):
         return None
     out = []
     for code in (f.a, f.b):
-        years = [y for y in f.years(code) if y <= last and gdp(f, code, y) is not None]
+        ind = f.pair.indicators
+        if ind is None or ind.empty:
+            return None
+        have = set(ind.loc[(ind["country"] == code) & (ind["indicator"] == "gdp_usd"), "year"].astype(int))
+        years = [y for y in f.years(code) if y <= last and y in have]
         if not years:
             continue
         year = years[-1]

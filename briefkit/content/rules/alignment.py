@@ -21,20 +21,26 @@ from . import rule
 
 
 def distances(f) -> pd.DataFrame:
-    """Session, year, both ideal points and their distance, for every session both have a point."""
-    points = f.pair.ideal_points
-    if points is None or points.empty:
-        return pd.DataFrame(columns=["session", "year", f.a, f.b, "distance"])
-    return alignment.distances(points, f.a, f.b)
+    """Session, year, both ideal points and their distance, for every session both have a point
+    (worked out once per pair)."""
+    if "_ideal_distances" not in f.__dict__:
+        points = f.pair.ideal_points
+        if points is None or points.empty:
+            found = pd.DataFrame(columns=["session", "year", f.a, f.b, "distance"])
+        else:
+            found = alignment.distances(points, f.a, f.b)
+        f.__dict__["_ideal_distances"] = found
+    return f.__dict__["_ideal_distances"]
 
 
 def _rows(f, session: int) -> tuple[Row, ...]:
-    points = f.pair.ideal_points
-    out = []
-    for code in (f.a, f.b):
-        match = points[(points["country"] == code) & (points["session"] == session)]
-        out.append(Row("un_ideal_points", (("country", code), ("session", int(session))), str(match["source"].iloc[0])))
-    return tuple(out)
+    if "_ideal_sources" not in f.__dict__:
+        points = f.pair.ideal_points
+        f.__dict__["_ideal_sources"] = dict(zip(zip(points["country"].astype(str), points["session"].astype(int)),
+                                                points["source"].astype(str)))
+    sources = f.__dict__["_ideal_sources"]
+    return tuple(Row("un_ideal_points", (("country", code), ("session", int(session))), sources[(code, int(session))])
+                 for code in (f.a, f.b))
 
 
 def _ref(f, row: pd.Series) -> Ref:

@@ -38,7 +38,7 @@ def deals(f, supplier: str, recipient: str) -> pd.DataFrame:
 
 
 def _rows(table: pd.DataFrame) -> tuple[Row, ...]:
-    return tuple(Row("arms_transfers", (("id", str(r["id"])),), str(r["source"])) for _, r in table.iterrows())
+    return tuple(Row("arms_transfers", (("id", str(i)),), str(s)) for i, s in zip(table["id"], table["source"]))
 
 
 def _source(table: pd.DataFrame) -> str:
@@ -62,25 +62,36 @@ def window(f, recipient: str) -> tuple[int, int] | None:
 
 
 def by_supplier(f, recipient: str) -> tuple[pd.Series, pd.DataFrame, tuple[int, int]] | None:
-    """TIV the recipient took from each supplier in the window (deliveries spread evenly over their
-    years), largest first; the rows that count; and the window."""
+    """TIV the recipient took from each named supplier in the window (deliveries spread evenly over
+    their years), largest first, with the whole including unnamed suppliers in `totals.attrs["whole"]`;
+    the rows that count; and the window. Computed once per pair and recipient."""
+    cache = f.__dict__.setdefault("_arms_by_supplier", {})
+    if recipient not in cache:
+        cache[recipient] = _by_supplier(f, recipient)
+    return cache[recipient]
+
+
+def _by_supplier(f, recipient: str):
     span = window(f, recipient)
     if span is None:
         return None
     arms = _arms(f)
     mine = arms[(arms["recipient"] == recipient) & arms["tiv_delivered"].notna()]
-    parts, used = [], []
-    for _, r in mine.iterrows():
-        years = delivery_years(r["delivery_years"])
-        inside = [y for y in years if span[0] <= y <= span[1]]
-        if inside:
-            parts.append((str(r["supplier"]), float(r["tiv_delivered"]) * len(inside) / len(years)))
-            used.append(r["id"])
-    if not parts:
+    weights = []
+    for text in mine["delivery_years"].astype(object):
+        years = delivery_years(text)
+        weights.append(sum(span[0] <= y <= span[1] for y in years) / len(years) if years else 0.0)
+    tiv = mine["tiv_delivered"].to_numpy(dtype=float) * pd.Series(weights, dtype=float).to_numpy()
+    used = tiv > 0
+    if not used.any():
         return None
-    totals = pd.DataFrame(parts, columns=["supplier", "tiv"]).groupby("supplier")["tiv"].sum()
+    # deals of suppliers SIPRI could not name count in the recipient's total, not among its suppliers
+    named = used & mine["supplier"].notna().to_numpy()
+    suppliers = mine["supplier"].astype(object).to_numpy()[named].astype(str)
+    totals = pd.Series(tiv[named]).groupby(suppliers).sum()
     totals = totals[totals > 0].sort_values(ascending=False, kind="stable")
-    return totals, mine[mine["id"].isin(used)], span
+    totals.attrs["whole"] = float(tiv[used].sum())
+    return totals, mine[used], span
 
 
 @guard("arms_volume")
@@ -91,7 +102,7 @@ def arms_volume(f, recipient: str, supplier: str) -> bool:
     if found is None:
         return False
     totals = found[0]
-    return (totals.sum() >= THRESHOLDS["arms_min_tiv"]
+    return (totals.attrs["whole"] >= THRESHOLDS["arms_min_tiv"]
             and totals.get(supplier, 0.0) >= THRESHOLDS["arms_min_supplier_tiv"])
 
 
@@ -144,7 +155,7 @@ def supplier_share(f):
             continue
         totals, used, (start, end) = by_supplier(f, recipient)
         mine = float(totals[supplier])
-        share = mine / float(totals.sum()) * 100
+        share = mine / totals.attrs["whole"] * 100
         rank = int((totals > mine).sum()) + 1
         detail = (f"transfers of major arms to {f.names[recipient]} from every supplier, deliveries {start}-{end}")
         ref = _ref(f, detail, _source(used))
