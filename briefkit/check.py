@@ -176,21 +176,9 @@ def _printed_money(text: str) -> float | None:
     return float(m.group(1).replace(",", "")) * SCALE[m.group(2)] if m else None
 
 
-# The house style rounds billions to two decimals, millions to one, thousands to whole numbers
-# (trailing zeros trimmed, so the text alone does not show the place): half of that, in US$ million.
-HALF_STEP = {"billion": 5.0, "million": 0.05, "thousand": 0.0005}
-
-
-def _step(text: str) -> float:
-    """Half a unit in the place the house style rounds to: "US$5.1 million" → 0.05 (US$ million)."""
-    m = MONEY.search(text)
-    return HALF_STEP[m.group(2)] if m else 0.0
-
-
-def _close(printed: float, actual: float, text: str = "") -> bool:
-    """The printed amount is the actual one rounded as the house style rounds (3 significant digits or
-    better, or to the place it prints: US$5.1 million for 5.0632)."""
-    return abs(printed - abs(actual)) <= max(0.006 * abs(actual), 0.0006, _step(text) * 1.0001)
+def _close(printed: float, actual: float) -> bool:
+    """The printed amount is the actual one rounded as the house style rounds (3 significant digits or better)."""
+    return abs(printed - abs(actual)) <= max(0.006 * abs(actual), 0.0006)
 
 
 def _check_value(value: dict, rows: Rows) -> list[str]:
@@ -207,7 +195,7 @@ def _check_value(value: dict, rows: Rows) -> list[str]:
         if number is None or abs(number - actual) > 1e-6 * max(1.0, abs(actual)):
             out.append(f'value "{text}": the ledger says {number}, the row gives {actual:.6g}')
         printed = _printed_money(text)
-        if printed is not None and not _close(printed, actual, text):
+        if printed is not None and not _close(printed, actual):
             out.append(f'value "{text}": prints {printed:g} million, the row gives {abs(actual):.6g}')
         row = rows.trade_row(keys[0])
         if "IMF estimate" in text:
