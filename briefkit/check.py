@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import UsageError
+from .recompute import check_new_value
+from .errors import DataPackageError, UsageError
 
 MONEY = re.compile(r"US\$([\d,.]+) (billion|million|thousand)")
 PERCENT = re.compile(r"(\d[\d.,]*)%")
@@ -78,6 +79,26 @@ class Rows:
         self.sources = package.table("sources").set_index("id")
         self._trade_all = trade
         self._by_reporter: dict = {}
+        self._package = package
+        self._tables: dict = {}
+
+    def other(self, name: str) -> pd.DataFrame | None:
+        """A table the checker reads only for some claims (arms, ideal points, agreements,
+        indicators), read on first use; None where the package has no such table."""
+        if name not in self._tables:
+            try:
+                self._tables[name] = self._package.table(name)
+            except (KeyError, DataPackageError):
+                self._tables[name] = None
+        return self._tables[name]
+
+    def ids(self, name: str) -> frozenset:
+        """The ids of a table's rows, as a set (read once)."""
+        key = f"{name}#ids"
+        if key not in self._tables:
+            table = self.other(name)
+            self._tables[key] = frozenset() if table is None else frozenset(table["id"].astype(str))
+        return self._tables[key]
 
     def trade_row(self, r: dict):
         key = (r["reporter"], r["partner"], int(r["year"]), r["source"])
@@ -214,6 +235,8 @@ def _check_value(value: dict, rows: Rows) -> list[str]:
             out.append(f'value "{text}": the statement gives {rows.statements.loc[sid, "value"]}')
         elif keys[0]["source"] != rows.statements.loc[sid, "source"]:
             out.append(f'value "{text}": cites {keys[0]["source"]}, the statement\'s source is {rows.statements.loc[sid, "source"]}')
+    elif table in ("arms_transfers", "un_ideal_points", "trade_agreements") or measure == "gdp_share":
+        out += check_new_value(value, rows)
     elif table == "events" and measure == "event":
         eid = keys[0]["id"]
         if eid not in rows.events.index:

@@ -20,8 +20,8 @@ from .content.sections import BY_ID
 
 # The brief's registries, named here so that validating needs neither matplotlib nor a brief;
 # tests/unit/test_prose_check.py checks them against briefkit.content's charts and tables.
-FIGURES = ("trade_total", "trade_flows", "trade_annual")
-TABLES = ("visits", "agreements", "timeline", "memberships", "products")
+FIGURES = ("trade_total", "trade_flows", "trade_annual", "alignment_distance")
+TABLES = ("visits", "agreements", "timeline", "memberships", "products", "arms", "trade_agreements")
 SECTIONS = tuple(BY_ID)
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<body>[^{}]+?)\s*\}\}|\[@(?P<source>[^\]\s]*)\]")
 HEADING = re.compile(r"^##\s+.+?\{#(?P<id>[^}]*)\}\s*$", re.M)

@@ -91,7 +91,7 @@ def test_any_pair_with_trade_gets_a_complete_drafted_brief(pair, other_pairs):
     assert headings[:1] == ["Trade:"]  # the heading names what the section holds: trade alone
     assert "Conclusion:" in headings
     assert "What Next? Steps to Enhance bilateral cooperation:" not in headings  # the analyst's call
-    assert len(re.findall(r'<figure class="chart"', html)) == 3
+    assert len(re.findall(r'<figure class="chart"', html)) == 4   # three of trade, one of UN alignment
     for svg in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html):
         assert len(svg) > 5000  # a drawn chart, not an empty frame
     for section in re.findall(r'<section class="brief-section" id="\w+">(.*?)</section>', html, flags=re.S):
@@ -135,8 +135,10 @@ def sparse_package(tmp_path_factory) -> Path:
 def test_a_pair_with_almost_no_data_leaves_sections_out(sparse_package, build):
     result = render("Pakistan", "Tuvalu", output=build, data=sparse_package)
     html = result.files["html"].read_text(encoding="utf-8")
-    assert re.findall(r"<h2>(.*?)</h2>", html) == ["Multilateral Cooperation:", "Notes"]
-    assert "<figure" not in html
+    # no trade: no trade section, chart or conclusion; SIPRI's empty register and the UN votes are findings
+    assert re.findall(r"<h2>(.*?)</h2>", html) == ["Defence and Security: Arms Transfers:", "Multilateral Cooperation:",
+                                                   "Alignment at the UN:", "Conclusion:", "Notes"]
+    assert len(re.findall(r"<figure", html)) == 1 and "Distance between the UN Votes of Pakistan &amp; Tuvalu" in html
     text = pdf_text(result.files["pdf"])
     assert "PAKISTAN-TUVALU RELATIONS: A DATA BRIEF" in text
     assert "The data package holds no trade figures, events or stated figures for Pakistan and Tuvalu" in text
@@ -236,3 +238,97 @@ def test_every_statement_of_a_seed_pair_is_printed_and_footnoted(pair, pak_blr, 
                  if v["table"] == "statements" and v["rows"][0]["id"] == st["id"]]
         assert found, f"{st['id']} is not stated in the {pair} brief"
         assert any(notes[n] == st["source"] for c in found for n in c["notes"]), f"{st['id']} has no note to its source"
+
+
+# ---- arms transfers, UN alignment, trade agreements: checked against the source files ----------
+
+SHARED = ROOT.parent / "shared" / "data-sources"
+
+
+def sipri_register() -> list[dict]:
+    """The SIPRI trade register as generated (Latin-1, preamble lines before the header)."""
+    import csv
+
+    lines = (SHARED / "sipri-arms-transfers" / "sipri_trade-register.csv").read_text(encoding="latin-1").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Recipient,Supplier,"))
+    rows = list(csv.reader(lines[start + 1:]))
+    return [{"recipient": r[0], "supplier": r[1], "order": r[2], "ordered": r[4], "weapon": r[6],
+             "years": [int(y) for y in r[10].split(";") if y.strip().isdigit()],
+             "tiv": float(r[15] or 0)} for r in rows if len(r) >= 16]
+
+
+def un_point(iso3: str, session: int) -> float:
+    import csv
+
+    with open(SHARED / "unga-ideal-points" / "IdealpointestimatesAll_Jun2024.csv", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["iso3c"] == iso3 and r["session"] == str(session))
+    return float(row["IdealPointAll"])
+
+
+@pytest.fixture(scope="module")
+def pak_chn(build):
+    return render("PAK", "CHN", output=build)
+
+
+def claims_of(rendered) -> dict:
+    import json
+
+    record = json.loads(rendered.files["claims"].read_text(encoding="utf-8"))
+    return {c["id"]: c for c in record["claims"]}
+
+
+def test_pak_chn_carries_the_new_sections_as_the_source_files_give_them(pak_chn):
+    html = pak_chn.files["html"].read_text(encoding="utf-8")
+    headings = re.findall(r"<h2>(.*?)</h2>", html)
+    order = [h for h in headings if h in ("Defence and Security: Arms Transfers:", "Trade Agreements:",
+                                          "Multilateral Cooperation:", "Alignment at the UN:")]
+    assert order == ["Defence and Security: Arms Transfers:", "Trade Agreements:", "Multilateral Cooperation:",
+                     "Alignment at the UN:"]
+    text, pdf = visible_text(html), pdf_text(pak_chn.files["pdf"])
+    # SIPRI: China → Pakistan, J-10C, 36 ordered in 2021 (the PROVENANCE cross-check), in the table of deals
+    j10 = [r for r in sipri_register() if r["supplier"] == "China" and r["recipient"] == "Pakistan" and r["weapon"] == "J-10C"]
+    assert [(r["order"], r["ordered"]) for r in j10] == [("2021", "36")]
+    assert "2021 China → Pakistan J-10C (FGA aircraft) 36 (est.) 25 (est.) 2022, 2023" in text
+    assert "Table 1 (Arms Transfers: Latest Orders between Pakistan & China)" in pdf
+    # the TIV total China → Pakistan, summed from the register file, as printed (no currency sign)
+    total = sum(r["tiv"] for r in sipri_register() if r["supplier"] == "China" and r["recipient"] == "Pakistan")
+    assert f"with {total:,.0f} million TIV delivered" in text
+    assert "Information from the SIPRI Arms Transfers Database." in pdf
+    # DESTA: the China-Pakistan FTA signed 2006, in force 2007
+    assert "the China Pakistan agreement (bilateral, signed in 2006, in force from 2007)" in text
+    # UN: Pakistan's session-78 ideal point is -0.421; the distance to China's, as printed
+    pak, chn = un_point("PAK", 78), un_point("CHN", 78)
+    assert round(pak, 3) == -0.421
+    assert f"placed Pakistan and China {abs(pak - chn):.2f} apart" in text
+    assert "Figure 4 (Distance between the UN Votes of Pakistan & China)" in pdf
+    ledger = claims_of(pak_chn)
+    distance = next(v for v in ledger["alignment/alignment.standing"]["values"] if v["measure"] == "distance")
+    assert distance["number"] == pytest.approx(abs(pak - chn), abs=1e-6)
+
+
+def test_ind_rus_share_among_suppliers_recomputed_from_the_register(other_pairs):
+    text = visible_text(other_pairs["IND-RUS"].files["html"].read_text(encoding="utf-8"))
+    # deliveries of 2015-2024 to India, each deal's TIV spread evenly over its delivery years
+    by = {}
+    for r in sipri_register():
+        if r["recipient"] == "India" and r["years"]:
+            inside = sum(2015 <= y <= 2024 for y in r["years"])
+            by[r["supplier"]] = by.get(r["supplier"], 0.0) + r["tiv"] * inside / len(r["years"])
+    share = by["Russia"] / sum(by.values()) * 100
+    assert f"Russia delivered {by['Russia']:,.0f} million TIV of major arms to India: {share:.0f}% of India's" in text
+    assert "It records no transfers of major arms from India to Russia since 1950." in text
+    assert "Alignment at the UN:" in other_pairs["IND-RUS"].files["html"].read_text(encoding="utf-8")
+    assert f"placed India and Russia {abs(un_point('IND', 78) - un_point('RUS', 78)):.2f} apart" in text
+
+
+def test_pak_blr_keeps_the_analysts_sections_and_adds_the_new_ones(pak_blr):
+    text = visible_text(pak_blr.files["html"].read_text(encoding="utf-8"))
+    assert "Information from the SIPRI Arms Transfers Database." in pdf_text(pak_blr.files["pdf"])
+    deals = [r for r in sipri_register() if r["supplier"] == "Belarus" and r["recipient"] == "Pakistan"]
+    assert len(deals) == 1 and deals[0]["order"] == "1996"
+    assert "SIPRI records one deal for major arms from Belarus to Pakistan, ordered in 1996" in text
+    assert not [r for r in sipri_register() if r["supplier"] == "Pakistan" and r["recipient"] == "Belarus"]
+    assert "It records no transfers of major arms from Pakistan to Belarus since 1950." in text
+    assert "Alignment at the UN:" in text
+    assert f"placed Pakistan and Belarus {abs(un_point('PAK', 78) - un_point('BLR', 78)):.2f} apart" in text
+    assert "Trade Agreements:" not in text   # DESTA records none that both are in

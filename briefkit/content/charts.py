@@ -191,10 +191,38 @@ def _source_line(facts: Facts, data: pd.DataFrame) -> str:
     return line
 
 
+def alignment_distance(facts: Facts) -> Chart:
+    """The distance between the two ideal points in each UN General Assembly session both voted in."""
+    from .rules.alignment import distances
+
+    data = distances(facts)
+    if len(data) < 2:
+        raise DataPackageError(f"No UN ideal points of both {facts.a} and {facts.b} in two sessions: nothing to chart")
+    source = str(facts.pair.ideal_points["source"].iloc[0])
+    span = f"{int(data['year'].min())}-{int(data['year'].max())}"
+    with matplotlib.rc_context(STYLE):
+        fig, ax = _axes(2.6)
+        ax.plot(data["year"].astype(int), data["distance"].astype(float), color=PALETTE[0], linewidth=1.3)
+        ax.set_ylabel("Distance between ideal points")
+        ax.set_ylim(bottom=0)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        svg = _svg(fig)
+    sources = facts.pair.sources
+    name = (f"{sources.loc[source, 'author']}, {sources.loc[source, 'title']}" if source in sources.index
+            else source)
+    line = (f"Source: {name}; sessions {int(data['session'].min())}-{int(data['session'].max())} ({span}). "
+            f"The distance is the absolute difference of the two states' ideal points: how far apart they vote, "
+            f"not how friendly they are.")
+    ref = Ref(source, f"ideal points of {facts.names[facts.a]} and {facts.names[facts.b]}, {span}")
+    title = f"Distance between the UN Votes of {facts.pair.a['name']} & {facts.pair.b['name']}"
+    return Chart(title, svg, line, (ref,))
+
+
 CHARTS: dict[str, Callable[[Facts], Chart]] = {
     "trade_total": trade_total,
     "trade_flows": trade_flows,
     "trade_annual": trade_annual,
+    "alignment_distance": alignment_distance,
 }
 
 

@@ -184,7 +184,7 @@ def _group(f: Figures, group: Group, stated_rows: set, said: set) -> list:
             else:
                 blocks.append(Paragraph(claims))
         elif isinstance(item, FigureSpec):
-            if opened and _chartable(f):
+            if opened and _chartable(f, item.name):
                 blocks.append(FigureBlock(item.name))
         elif isinstance(item, TableSpec):
             data = tables.build(item.name, f)
@@ -212,8 +212,12 @@ def _claims(f: Figures, item, stated_rows: set, said: set) -> list[Claim]:
     return out
 
 
-def _chartable(f: Figures) -> bool:
-    """Charts only where they show something: two or more years, and more than negligible trade."""
+def _chartable(f: Figures, name: str = "trade_total") -> bool:
+    """Charts only where they show something: two or more years (sessions, for UN alignment), and
+    more than negligible trade."""
+    if name == "alignment_distance":
+        from .rules.alignment import distances
+        return len(distances(f)) >= 2
     if len(f.years()) < 2:
         return False
     peak = max((f.series(c)["total"].max() for c in (f.a, f.b) if not f.series(c).empty), default=0)

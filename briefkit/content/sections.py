@@ -52,7 +52,7 @@ def para(*rules, split=False) -> Para:
 TRADE = Group("economic", "Trade", (
     para("trade.coverage", "trade.level"), Figure("trade_total"),
     para("trade.trend", "trade.peak", "trade.balance"), Figure("trade_flows"),
-    para("trade.shares"),
+    para("trade.shares", "trade.gdp_share"),
     para("trade.mirror", split=True), Figure("trade_annual"),
     para("trade.target", "trade.stated", "trade.other_sources"),
     para("trade.goods"), Table("products"),
@@ -71,8 +71,14 @@ SECTIONS: tuple[Section, ...] = (
         TRADE,
         Group("military", "Defence and Energy", (para("defence.events"),)),
     )),
+    Section("defence", "Defence and Security: Arms Transfers", (Group("arms", None, (
+        para("defence.transfers", "defence.supplier_share"), Table("arms"))),)),
+    Section("agreements", "Trade Agreements", (Group("trade_agreements", None, (
+        para("agreements.in_force"), Table("trade_agreements"))),)),
     Section("multilateral", "Multilateral Cooperation", (Group("forums", None, (
         para("forums.members", "forums.other_status"), Table("memberships"))),)),
+    Section("alignment", "Alignment at the UN", (Group("alignment", None, (
+        para("alignment.standing", "alignment.trend"), Figure("alignment_distance"))),)),
     Section("challenges", "Challenges", (Group("challenges", None, (para("trade.lopsided"),)),)),
     Section("next", "What Next? Steps to Enhance bilateral cooperation"),   # the analyst's call: never drafted
     Section("conclusion", "Conclusion", (Group("conclusion", None, (

@@ -21,6 +21,19 @@ THRESHOLDS = {
     "flat_change": 2.0,
     # Years back from the brief's date within which a visit or session counts as recent.
     "recent_years": 3,
+    # Arms transfers: the window (years of the register, counted back from its last delivery year)
+    # over which a supplier's share and rank among a recipient's suppliers are stated ...
+    "arms_window": 10,
+    # ... only where the recipient took at least this much (million TIV) in the window, and the
+    # supplier delivered at least this much: a share of almost nothing says nothing.
+    "arms_min_tiv": 10.0,
+    "arms_min_supplier_tiv": 1.0,
+    # The deals listed in the table of arms transfers: the latest orders, at most this many.
+    "arms_table_rows": 12,
+    # UN alignment: sessions back from the latest over which the trend is stated, and the change in
+    # the distance between two ideal points below which it "changed little" (ideal-point units).
+    "alignment_span": 10,
+    "alignment_change": 0.25,
 }
 
 # The forums a brief names among shared memberships; the memberships table holds many more bodies

@@ -114,8 +114,45 @@ def products(f) -> TableData:
     return TableData("Main Goods Traded", ("Year", "Exporter", "Product", "Value"), rows)
 
 
+def _count(n, uncertain) -> str:
+    if not present(n):
+        return ""
+    return f"{int(n)}{' (est.)' if present(uncertain) and bool(uncertain) else ''}"
+
+
+def arms(f) -> TableData:
+    """The latest deals between the two sides by order year (at most `arms_table_rows`)."""
+    from .rules.arms import deals
+    from .settings import THRESHOLDS
+
+    if f.pair.arms is None:
+        return TableData("Arms Transfers", (), ())
+    both = pd.concat([deals(f, f.a, f.b), deals(f, f.b, f.a)])
+    both = both.sort_values(["order_year", "id"], ascending=[False, True], na_position="last")
+    rows = []
+    for _, d in both.head(THRESHOLDS["arms_table_rows"]).iterrows():
+        rows.append(((_or(d["order_year"]), f'{f.names.get(d["supplier"], d["supplier_name"])} → '
+                      f'{f.names.get(d["recipient"], d["recipient_name"])}',
+                      f'{_or(d["weapon_designation"])} ({_or(d["weapon_description"])})',
+                      _count(d["number_ordered"], d["number_ordered_uncertain"]),
+                      _count(d["number_delivered"], d["number_delivered_uncertain"]),
+                      _or(d["delivery_years"]).replace(";", ",")),
+                     (Ref(str(d["source"]), f"deals between {f.names[f.a]} and {f.names[f.b]}"),)))
+    title = "Arms Transfers: Latest Orders" if len(both) > len(rows) else "Arms Transfers"
+    return TableData(title, ("Order", "From → to", "Weapon", "Ordered", "Delivered", "Delivery years"), tuple(rows))
+
+
+def trade_agreements(f) -> TableData:
+    from .rules.agreements import KIND_WORDS, in_force
+
+    rows = tuple(((str(ag["name"]), KIND_WORDS.get(str(ag["kind"]), str(ag["kind"])), str(int(ag["signature_year"])),
+                   str(int(ag["in_force_year"]))), (Ref(str(ag["source"]), f"{ag['name']} ({ag['id']})"),))
+                 for _, ag in in_force(f).iterrows())
+    return TableData("Trade Agreements in Force by 2020", ("Agreement", "Kind", "Signed", "In force"), rows)
+
+
 TABLES = {"visits": visits, "agreements": agreements, "timeline": timeline, "memberships": memberships,
-          "products": products}
+          "products": products, "arms": arms, "trade_agreements": trade_agreements}
 
 
 def build(name: str, f) -> TableData:

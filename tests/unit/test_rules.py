@@ -148,3 +148,9 @@ def test_every_sentence_template_is_used_by_a_rule():
     code = "".join(p.read_text() for p in Path(rules.__file__).parent.glob("*.py"))
     used = set(re.findall(r'say\("([a-z_.]+)"', code))
     assert set(template_names()) == used
+
+
+def test_no_peak_sentence_when_the_latest_year_is_negligible():
+    """A fall to negligible trade gives no percentage (and no crash): PAK-TUV, FJI-NER in the package."""
+    trade = {("PAK", 2018): (5.0, 1.0), ("PAK", 2020): (0.01, 0.0), ("BLR", 2018): (1.0, 4.0), ("BLR", 2020): (0.0, 0.02)}
+    assert said("trade.peak", make_pair("PAK", "BLR", trade)) == []

@@ -48,4 +48,4 @@ def apply(rule_id: str, figures, section: str) -> list[Claim]:
     return [claim(section, rule_id, s) for s in ([said] if isinstance(said, Said) else said)]
 
 
-from . import coverage, forums, relations, trade  # noqa: E402,F401  (registers the rules)
+from . import agreements, alignment, arms, coverage, forums, relations, trade  # noqa: E402,F401  (registers the rules)

@@ -7,6 +7,8 @@ from ..claims import say
 from ..guards import Checks
 from ..settings import THRESHOLDS
 from . import rule
+from .agreements import in_force
+from .alignment import distances
 from .trade import latest
 
 KINDS = (("visit", "high-level visit", "high-level visits"), ("agreement", "agreement", "agreements"),
@@ -28,6 +30,17 @@ def holdings(f) -> tuple[list[str], list[str]]:
     n = len(f.pair_statements())
     (held if n else missing).append(numbers.counted(n, "figure stated by other sources", "figures stated by other sources")
                                     if n else "figures stated by other sources")
+    if f.pair.arms is not None:     # SIPRI's register is complete for major arms: held even when it lists no deal
+        held.append("SIPRI's register of major arms transfers")
+    if f.pair.ideal_points is not None:
+        sessions = distances(f)["session"]
+        (held if len(sessions) else missing).append(
+            f"UN voting ideal points for sessions {int(sessions.min())} to {int(sessions.max())}" if len(sessions) > 1
+            else "UN voting ideal points of both sides")
+    if f.pair.agreements is not None:
+        n = len(in_force(f))
+        (held if n else missing).append(numbers.counted(n, "shared trade agreement in force", "shared trade agreements "
+                                                        "in force") if n else "shared trade agreements in force")
     return held, missing
 
 

@@ -98,7 +98,7 @@ def peak(f):
     items = []
     for code in reporters(f, last):
         checks = Checks(f)
-        if checks("below_peak", code, start, last):
+        if checks("below_peak", code, start, last) and f.change(code, f.peak(code, start)[0], last) is not None:
             year, _ = f.peak(code, start)
             below = (1 - f.number(code, last) / f.number(code, year)) * 100
             items.append({"name": f.names[code], "year": year, "peak": f.value(code, year),
