@@ -29,7 +29,7 @@ def test_chart_text_is_set_in_the_page_font(ind_rus, name):
     assert families == {"'Noto Sans', 'DejaVu Sans'"}
 
 
-@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("name", [n for n in charts.CHARTS if n.startswith("trade_")])  # US$ axes
 def test_axis_numbers_have_thousands_separators(ind_rus, name):
     texts = _texts(charts.draw(name, ind_rus).svg)
     numbers = [t for t in texts if re.fullmatch(r"[\d,.]+", t)]
