@@ -6,6 +6,7 @@ Skipped only when chromium is missing on a developer's machine; on CI (CI set) i
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -93,4 +94,5 @@ def test_brief_reads_in_jupyterlab_outputs(six_briefs, browser, tmp_path):
     m = browser.load(page, 1280, LAB, screenshot=ARTIFACTS / "PAK-BLR-lab.png").measures
     assert m["notesShown"] == 0
     assert m["calls"] > 0 and m["commas"] == m["calls"]
-    assert m["figures"] == 3 and m["captionsApart"] == 3
+    figures = len(re.findall(r'<figure class="chart"', outputs))   # three of trade, one of UN votes
+    assert figures >= 3 and m["figures"] == figures and m["captionsApart"] == figures
