@@ -155,7 +155,7 @@ def _drafted(f: Figures, spec, stated_rows: set, said: set) -> DocSection | None
         return None
     groups, topics = [], set()
     for group in spec.groups:
-        blocks = _group(f, group, stated_rows, said)
+        blocks = _group(f, spec.id, group, stated_rows, said)
         if blocks:
             groups.append((group, blocks))
             topics.add(group.topic)
@@ -170,11 +170,11 @@ def _drafted(f: Figures, spec, stated_rows: set, said: set) -> DocSection | None
     return DocSection(spec.id, title, "drafted", out)
 
 
-def _group(f: Figures, group: Group, stated_rows: set, said: set) -> list:
+def _group(f: Figures, section: str, group: Group, stated_rows: set, said: set) -> list:
     blocks, anchored, opened = [], False, False   # the item before said something; anything has
     for item in group.items:
         if isinstance(item, (Para, FirstOf)):
-            claims = _claims(f, item, stated_rows, said)
+            claims = _claims(f, section, item, stated_rows, said)
             anchored = bool(claims)
             opened = opened or anchored
             if not claims:
@@ -193,12 +193,7 @@ def _group(f: Figures, group: Group, stated_rows: set, said: set) -> list:
     return blocks if any(isinstance(b, Paragraph) for b in blocks) else []
 
 
-def _claims(f: Figures, item, stated_rows: set, said: set) -> list[Claim]:
-    section = ""
-    for spec in SECTIONS:
-        for group in spec.groups:
-            if item in group.items:
-                section = spec.id
+def _claims(f: Figures, section: str, item, stated_rows: set, said: set) -> list[Claim]:
     out = []
     for rule_id in item.rules:
         for claim in rules.apply(rule_id, f, section):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import numbers
 from ..claims import say
 from ..guards import Checks
-from ..notes import Ref
+from ..notes import Ref, present
 from ..settings import THRESHOLDS
 from ..values import Value
 from . import rule
@@ -20,10 +20,6 @@ def _names(f) -> dict:
 def _on(date: str) -> str:
     """'on February 3, 1994' but 'in July 2014' and 'in 1994'."""
     return "on" if len(str(date)) == 10 else "in"
-
-
-def _present(value) -> bool:
-    return isinstance(value, str) and value.strip() != ""
 
 
 @rule("opening.anniversary")
@@ -49,9 +45,9 @@ def recent_contact(f):
         return None
     row = recent.iloc[-1]
     return say("opening.recent_contact", kind=row["kind"], title=str(row["title"]).rstrip("."),
-               person=row["person"] if _present(row.get("person")) else None,
-               role=row["role"] if _present(row.get("role")) else None,
-               place=row["place"] if _present(row.get("place")) else None,
+               person=row["person"] if present(row.get("person")) else None,
+               role=row["role"] if present(row.get("role")) else None,
+               place=row["place"] if present(row.get("place")) else None,
                date=f.event_value(row), **_names(f))
 
 
@@ -104,8 +100,8 @@ def visits(f):
     first_year, last_year = str(rows.iloc[0]["date"])[:4], str(last["date"])[:4]
     return say("relations.visits", count=_count(f, rows, "high-level visit", "high-level visits", "visits"),
                first_year=first_year, last_year=last_year,
-               person=last["person"] if _present(last.get("person")) else None,
-               role=last["role"] if _present(last.get("role")) else None, date=f.event_value(last))
+               person=last["person"] if present(last.get("person")) else None,
+               role=last["role"] if present(last.get("role")) else None, date=f.event_value(last))
 
 
 @rule("relations.agreements")
