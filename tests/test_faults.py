@@ -128,8 +128,7 @@ def test_the_command_prints_one_line_when_its_kernel_is_killed(good_build):
     command = subprocess.Popen([sys.executable, "-m", "briefkit.cli", "render", "PAK", "BLR", "-o", str(good_build.parent)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     victim = wait_for(lambda: kernels(psutil.Process(command.pid)))[0]
-    time.sleep(2.5)  # the kernel has booted and runs the notebook, or is still starting: both are faults it meets
-    victim.kill()
+    victim.kill()  # killed as soon as it exists: on a fast machine the whole brief is done within two seconds
     out, err = command.communicate(timeout=120)
     assert command.returncode == 1, err
     lines = err.splitlines()
