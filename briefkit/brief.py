@@ -5,8 +5,15 @@
     brief.section("cooperation")  # the analyst's section, or the one briefkit drafts from the data
     brief.notes_list()            # the notes, for the screen; carries the claims ledger
 
+The analyst's own additions, anywhere between the sections, each numbered with the brief:
+
+    brief.markdown("Trade reached {{ trade:total:2022:PAK }} [@imf-dots].")   # or a Markdown cell
+    brief.figure(fig, "Monthly exports", sources=["imf-dots"])   # a matplotlib or seaborn figure
+    brief.table(frame, "Main goods, 2022", sources=["comtrade"])  # a DataFrame
+
 The whole brief is drafted and numbered when it is opened (briefkit.content), so re-running any
-cell, in any order, shows the same figure and note numbers as Run All.
+cell, in any order, shows the same figure and note numbers as Run All. An addition takes its place
+after the section shown before it; run again, a cell replaces what it added before.
 """
 from __future__ import annotations
 
@@ -52,6 +59,25 @@ def prepare() -> None:
         html._env.get_template(name)
 
 
+def _cell_id() -> str | None:
+    """The id of the notebook cell running now, where the front end sends it (JupyterLab does)."""
+    try:
+        from IPython import get_ipython
+
+        return get_ipython().kernel.get_parent()["metadata"].get("cellId")
+    except Exception:  # not in a kernel, or a front end that does not say
+        return None
+
+
+def _close(fig) -> None:
+    """Close a pyplot figure, so the inline backend does not show it a second time."""
+    import sys
+
+    plt = sys.modules.get("matplotlib.pyplot")   # a figure made without pyplot has nothing to close
+    if plt is not None:
+        plt.close(getattr(fig, "figure", None) or getattr(fig, "fig", None) or fig)
+
+
 @dataclass(frozen=True)
 class Block:
     """One cell's share of the brief, as HTML."""
@@ -74,6 +100,7 @@ class Brief:
         self.doc = document.build(pair, self.date)
         years = [int(y) for y in pair.trade["year"]] if len(pair.trade) else []
         self.doc.front = front_matter(pair, self.date, max(years) if years else None, title, author)
+        self._shown = ""   # the section shown last: an addition is placed after it
 
     @classmethod
     def open(cls, country_a: str, country_b: str, data: str | None = None, as_of=None,
@@ -110,7 +137,45 @@ class Brief:
         """
         if section_id not in SECTIONS:
             raise DataPackageError(f'"{section_id}" is not a brief section; use one of: {", ".join(SECTIONS)}')
-        return Block(html.section(self.doc, section_id))
+        self._shown = section_id
+        return Block(html.section(self.doc, section_id), {"briefkit_part": section_id})
+
+    def markdown(self, text: str, cell: str | None = None) -> Block:
+        """Analyst Markdown with placeholders and citations resolved and footnoted in sequence.
+        briefkit render hands every Markdown cell after the brief is opened to this method."""
+        from .content import notebook
+
+        return self._place(cell or _cell_id() or f"markdown:{text}", notebook.markdown(self.doc.drafting[0], text))
+
+    def figure(self, fig, caption: str, sources, name: str | None = None) -> Block:
+        """A matplotlib or seaborn figure as "Figure N (caption)", with a source line and a note per
+        source (ids of sources.csv). `name` lets prose point at it ({{ ref:figure:NAME }})."""
+        from .content import notebook
+
+        key = name or f"figure:{caption}"
+        blocks = notebook.figure(self.doc.drafting[0], fig, caption, sources, key)
+        _close(fig)   # shown once, as the brief's figure, not again by the inline backend
+        return self._place(_cell_id() or key, blocks)
+
+    def table(self, frame, caption: str, sources, name: str | None = None) -> Block:
+        """A DataFrame as "Table N (caption)", with a note per source (ids of sources.csv)."""
+        from .content import notebook
+
+        key = name or f"table:{caption}"
+        return self._place(_cell_id() or key, notebook.table(self.doc.drafting[0], frame, caption, sources, key))
+
+    @staticmethod
+    def chart_style():
+        """The house chart style for the analyst's own figures: `with brief.chart_style(): ...`."""
+        import matplotlib
+
+        from .content.charts import STYLE
+
+        return matplotlib.rc_context(STYLE)
+
+    def _place(self, key: str, blocks: list) -> Block:
+        placed = document.place(self.doc, key, self._shown, blocks)
+        return Block(html.insert(self.doc, placed), {"briefkit_part": "notebook"})
 
     def notes_list(self) -> Block:
         """The notes for the screen; its output carries the claims ledger for the renderer."""

@@ -49,20 +49,32 @@ def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, kernel: Ker
                             f"run it again, or check the machine's memory", notebook_path=output,
                             cell_index=cell, ename=type(exc).__name__, evalue=str(exc)) from None
     except PapermillExecutionError as exc:
-        source = (exc.source or "").strip().splitlines()
-        first = source[0] if source else ""
+        kind, first = describe(exc.source or "")
         raise NotebookError(
-            f"{Path(notebook).name}: cell {exc.exec_count} ({first}) failed: {exc.ename}: {exc.evalue}",
+            f"{Path(notebook).name}: {kind} {exc.exec_count} ({first}) failed: {exc.ename}: {exc.evalue}",
             notebook_path=output, cell_index=exc.cell_index, ename=exc.ename, evalue=exc.evalue) from None
 
 
 ENGINE = "briefkit"
 
 
+def describe(source: str) -> tuple[str, str]:
+    """("cell", its first line), or ("Markdown cell", its text's first line) for an analyst's Markdown
+    cell run as brief.markdown (briefkit.authoring)."""
+    from .authoring import markdown_of
+
+    text = markdown_of(source)
+    lines = (text if text is not None else source).strip().splitlines()
+    return ("cell" if text is None else "Markdown cell"), (lines[0] if lines else "")
+
+
 def _register_engine() -> None:
-    """papermill's nbclient engine, which also saves the notebook as far as it ran when the kernel
-    dies or a cell times out (papermill saves it for a failing cell, but not for those)."""
+    """papermill's nbclient engine, which runs the analyst's Markdown cells as part of the brief
+    (briefkit.authoring) and also saves the notebook as far as it ran when the kernel dies or a
+    cell times out (papermill saves it for a failing cell, but not for those)."""
     from papermill.engines import NBClientEngine, papermill_engines
+
+    from .authoring import join_markdown
 
     if ENGINE in papermill_engines._engines:
         return
@@ -70,6 +82,7 @@ def _register_engine() -> None:
     class Engine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, keep=None, **kwargs):
+            join_markdown(nb_man.nb)
             try:
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
             except Exception as exc:

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import editions
 from . import params as paramlib
 from .errors import NotebookError, OutputError, ParameterError, shown
+from .authoring import check_hidden
 from .execute import NOTEBOOK, execute
 from .kernel import kernel_for
 
@@ -79,6 +80,7 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
                 raise NotebookError(f"{exc} — the executed notebook is {failed}", failed, exc.cell_index,
                                     exc.ename, exc.evalue) from None
         clock["execute"] = time.perf_counter() - t0
+        check_hidden(nb, notebook.name)
         emptiness.join()
         nb.metadata["briefkit"] = provenance(params, package.digest)
         claims = claims_of(nb)

@@ -66,7 +66,7 @@ def _both_sides(facts: Facts) -> pd.DataFrame:
     return both
 
 
-def _svg(fig) -> str:
+def to_svg(fig) -> str:
     buf = io.StringIO()
     # The tight box, measured once: savefig(bbox_inches="tight") would lay the figure out twice more.
     # Figures are made without pyplot, so no backend is switched and an analyst's own plots still show.
@@ -104,7 +104,7 @@ def trade_total(facts: Facts) -> Chart:
                     markersize=3, linewidth=1.4, label=name)
         _legend_above(ax, "Total trade as reported by")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        svg = _svg(fig)
+        svg = to_svg(fig)
     return Chart(_title("Bilateral Trade", facts), svg, _source_line(facts, data), _imf_refs(facts, data))
 
 
@@ -128,7 +128,7 @@ def trade_flows(facts: Facts) -> Chart:
         columns = 2 if max(len(label) for *_, label in series) <= 30 else 1
         _legend_above(ax, "Goods shipped, as reported by the exporter (FOB) or the importer (CIF)", columns)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        svg = _svg(fig)
+        svg = to_svg(fig)
     return Chart(_title("Export-Import Data", facts), svg,
                  _source_line(facts, data), _imf_refs(facts, data))
 
@@ -148,7 +148,7 @@ def trade_annual(facts: Facts, years: int = 10) -> Chart:
         ax.set_xticks(span, [str(y) for y in span])
         ax.tick_params(axis="x", length=0)
         _legend_above(ax, "Total trade as reported by")
-        svg = _svg(fig)
+        svg = to_svg(fig)
     return Chart(_title("Bilateral Trade per annum", facts), svg, _source_line(facts, recent), _imf_refs(facts, recent))
 
 
@@ -206,7 +206,7 @@ def alignment_distance(facts: Facts) -> Chart:
         ax.set_ylabel("Distance between ideal points")
         ax.set_ylim(bottom=0)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        svg = _svg(fig)
+        svg = to_svg(fig)
     sources = facts.pair.sources
     name = (f"{sources.loc[source, 'author']}, {sources.loc[source, 'title']}" if source in sources.index
             else source)

@@ -4,9 +4,12 @@
     doc.sections["cooperation"].blocks     # paragraphs, sub-headings, figures, tables
     doc.claims                             # every sentence that states something
     doc.notes                              # footnotes in call order
+    place(doc, key, after="cooperation", blocks=[...])   # the analyst's own text, figure or table
 
 The brief is drafted and numbered in one pass at the start, so a notebook cell that shows one
 section gives the same figure and note numbers however often, and in whatever order, it is run.
+What an analyst hands over from the notebook is placed after the section shown before it and the
+whole brief is numbered again, in reading order: a cell run again replaces its own blocks.
 Analyst sections come first in the drafting (not in the order): a drafted sentence that only repeats
 rows the analyst already states is left out.
 """
@@ -46,9 +49,10 @@ class Call:
 
 @dataclass
 class Paragraph:
-    claims: list[Claim]
+    claims: list[Claim]                  # as printed: figure pointers numbered, ids unique
     markdown_html: str | None = None     # analyst prose: markdown-it's HTML with a token per value
     calls: list[list[Call]] = field(default_factory=list)   # per value of the claims, in order
+    drafts: list[Claim] = field(default_factory=list)       # as drafted, before numbering
 
 
 @dataclass
@@ -70,6 +74,16 @@ class TableBlock:
     data: tables.TableData = None
     number: int = 0
     calls: list[Call] = field(default_factory=list)
+    own: bool = False    # the analyst's table: its caption is the analyst's title as given
+
+
+@dataclass
+class Insert:
+    """Blocks the analyst hands over in the notebook, placed after a section ("" for the front matter)."""
+
+    key: str             # the notebook cell (or caption) it comes from: run again, it replaces itself
+    after: str
+    blocks: list
 
 
 @dataclass
@@ -90,30 +104,64 @@ class Document:
     notes: list[Note]
     claims: list[Claim]
     digest: str = ""
+    inserts: list[Insert] = field(default_factory=list)
+    drafting: tuple = field(default=None, repr=False)   # (Figures, sources): to number the brief again
 
 
 def build(pair: PairData, as_of: dt.date | None = None, front: dict | None = None) -> Document:
     f = Figures(pair, as_of)
     prose = parse_prose(pair.prose)
-    analyst = {sid: _analyst(f, sec) for sid, sec in prose.items()}
-    stated_rows = {row for sec in analyst.values() for b in sec.blocks if isinstance(b, Paragraph)
+    written = {sid: analyst(f, sec) for sid, sec in prose.items()}
+    stated_rows = {row for sec in written.values() for b in sec.blocks if isinstance(b, Paragraph)
                    for c in b.claims for v in c.values for row in v.rows}
     said: set[str] = set()
     ordered = {}
     for spec in SECTIONS:
-        sec = analyst.get(spec.id)
+        sec = written.get(spec.id)
         if sec is None or not sec.blocks:   # a heading with nothing under it keeps the drafted text
             sec = _drafted(f, spec, stated_rows, said)
         if sec is not None and sec.blocks:
             ordered[spec.id] = sec
-    doc = Document(f"{f.a}-{f.b}", dict(f.names), f.as_of, front or {}, ordered, [], [], pair.digest)
-    _number(doc, Notes(pair.sources), f)
+    doc = Document(f"{f.a}-{f.b}", dict(f.names), f.as_of, front or {}, ordered, [], [], pair.digest,
+                   drafting=(f, pair.sources))
+    _number(doc)
     return doc
+
+
+def place(doc: Document, key: str, after: str, blocks: list) -> Insert:
+    """Put the analyst's `blocks` after section `after` (or in the place `key` had before), and
+    number the whole brief again. Returns the insert, numbered."""
+    if after and after not in BY_ID:
+        raise DataPackageError(f'"{after}" is not a brief section; use one of: {", ".join(BY_ID)}')
+    for i, insert in enumerate(doc.inserts):
+        if insert.key == key:
+            doc.inserts[i] = Insert(key, insert.after, blocks)
+            break
+    else:
+        doc.inserts.append(Insert(key, after, blocks))
+    try:
+        _number(doc)
+    except DataPackageError:
+        doc.inserts = [i for i in doc.inserts if i.key != key]   # the brief stays as it was
+        _number(doc)
+        raise
+    return next(i for i in doc.inserts if i.key == key)
+
+
+def reading_order(doc: Document):
+    """Every block of the brief as a reader meets it: the analyst's inserts after the front matter,
+    then each section's blocks followed by the inserts placed after it."""
+    for anchor in ("", *BY_ID):
+        if anchor in doc.sections:
+            yield from doc.sections[anchor].blocks
+        for insert in doc.inserts:
+            if insert.after == anchor:
+                yield from insert.blocks
 
 
 # ---- analyst sections --------------------------------------------------------------------------
 
-def _analyst(f: Figures, sec: ProseSection) -> DocSection:
+def analyst(f: Figures, sec: ProseSection) -> DocSection:
     blocks = []
     for chunk in re.split(r"\n\s*\n", sec.body):
         if not chunk.strip():
@@ -136,7 +184,8 @@ def _analyst(f: Figures, sec: ProseSection) -> DocSection:
                 try:
                     value = resolve(f, m.group(1))
                 except DataPackageError as exc:
-                    raise DataPackageError(f'{exc} (prose section "{sec.id}", near line {sec.line})') from None
+                    where = "" if sec.id == "notebook" else f' (prose section "{sec.id}", near line {sec.line})'
+                    raise DataPackageError(f"{exc}{where}") from None
             parts.append(value)
             pieces.append(value)
             return TOKEN.format(len(pieces) - 1)
@@ -221,28 +270,30 @@ def _chartable(f: Figures, name: str = "trade_total") -> bool:
 
 # ---- numbering ---------------------------------------------------------------------------------
 
-def _number(doc: Document, notes: Notes, f: Figures) -> None:
+def _number(doc: Document) -> None:
     """Figure and table numbers, pointers, claim ids, then footnote calls, in reading order."""
+    f, sources = doc.drafting
+    notes = Notes(sources)
     numbered: dict[str, dict[str, int]] = {"figure": {}, "table": {}}
-    for sec in doc.sections.values():
-        for block in sec.blocks:
-            if isinstance(block, (FigureBlock, TableBlock)):
-                kind = numbered["figure" if isinstance(block, FigureBlock) else "table"]
-                block.number = kind.setdefault(block.name, len(kind) + 1)
+    for block in reading_order(doc):
+        if isinstance(block, (FigureBlock, TableBlock)):
+            kind = numbered["figure" if isinstance(block, FigureBlock) else "table"]
+            block.number = kind.setdefault(block.name, len(kind) + 1)
     seen: dict[str, int] = {}
-    for sec in doc.sections.values():
-        for block in sec.blocks:
-            if isinstance(block, Paragraph):
-                block.claims = [_unique(_pointed(c, numbered), seen) for c in block.claims]
-                cited: set = set()
-                block.calls = [_calls(v.refs, cited, notes) for c in block.claims for v in c.values]
-                doc.claims += block.claims
-            elif isinstance(block, FigureBlock):
-                block.chart = block.chart or charts.draw(block.name, f)
-                block.calls = _calls(block.chart.refs, set(), notes)
-            elif isinstance(block, TableBlock):
-                block.data = block.data or tables.build(block.name, f)
-                block.calls = _calls(block.data.refs, set(), notes)
+    doc.claims = []
+    for block in reading_order(doc):
+        if isinstance(block, Paragraph):
+            block.drafts = block.drafts or block.claims
+            block.claims = [_unique(_pointed(c, numbered), seen) for c in block.drafts]
+            cited: set = set()
+            block.calls = [_calls(v.refs, cited, notes) for c in block.claims for v in c.values]
+            doc.claims += block.claims
+        elif isinstance(block, FigureBlock):
+            block.chart = block.chart or charts.draw(block.name, f)
+            block.calls = _calls(block.chart.refs, set(), notes)
+        elif isinstance(block, TableBlock):
+            block.data = block.data or tables.build(block.name, f)
+            block.calls = _calls(block.data.refs, set(), notes)
     doc.notes = list(notes.notes)
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .document import DocSection, Document, FigureBlock, Heading, Paragraph, TableBlock
+from .document import DocSection, Document, FigureBlock, Heading, Insert, Paragraph, TableBlock
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "html"
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=False)
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
-TEMPLATE_NAMES = ("macros.html.j2", "front.html.j2", "section.html.j2", "notes.html.j2")
+TEMPLATE_NAMES = ("macros.html.j2", "front.html.j2", "section.html.j2", "insert.html.j2", "notes.html.j2")
 
 
 def front(doc: Document) -> str:
@@ -31,7 +31,12 @@ def section(doc: Document, section_id: str) -> str:
     if sec is None:
         return ""
     return _env.get_template("section.html.j2").render(section=sec, heading=_heading(sec.title),
-                                                       blocks=[_block(b, doc) for b in sec.blocks])
+                                                       items=[_block(b, doc) for b in sec.blocks])
+
+
+def insert(doc: Document, placed: Insert) -> str:
+    """What the analyst handed over in one notebook cell, numbered with the brief."""
+    return _env.get_template("insert.html.j2").render(items=[_block(b, doc) for b in placed.blocks])
 
 
 def notes(doc: Document) -> str:
@@ -98,7 +103,8 @@ def _block(block, doc: Document) -> dict:
     if isinstance(block, TableBlock):
         data = block.data
         a, b = doc.names.values()
-        caption = f"Table {block.number} ({data.title} between {a} & {b})"
+        caption = f"Table {block.number} ({data.title})" if block.own else \
+            f"Table {block.number} ({data.title} between {a} & {b})"
         return {"kind": "table", "number": block.number, "calls": block.calls, "caption": caption,
                 "header": data.header, "rows": [cells for cells, _ in data.rows]}
     raise TypeError(f"Unknown block {block!r}")

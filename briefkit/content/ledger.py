@@ -13,18 +13,17 @@ FORMAT = "briefkit-claims/1"
 
 def ledger(doc) -> dict:
     """The ledger of a drafted Document (briefkit.content.document)."""
-    from .document import Paragraph   # here, not above: the renderer writes ledgers without pandas or charts
+    from .document import Paragraph, reading_order   # here: the renderer writes ledgers without pandas
 
     notes_of = {}
-    for sec in doc.sections.values():
-        for block in sec.blocks:
-            if isinstance(block, Paragraph):
-                calls = iter(block.calls)
-                for claim in block.claims:
-                    numbers = []
-                    for _ in claim.values:
-                        numbers += [c.note.number for c in next(calls)]
-                    notes_of[claim.id] = sorted(set(numbers))
+    for block in reading_order(doc):   # the sections and the analyst's additions from the notebook
+        if isinstance(block, Paragraph):
+            calls = iter(block.calls)
+            for claim in block.claims:
+                numbers = []
+                for _ in claim.values:
+                    numbers += [c.note.number for c in next(calls)]
+                notes_of[claim.id] = sorted(set(numbers))
     return {
         "format": FORMAT,
         "pair": doc.pair,
