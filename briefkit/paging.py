@@ -36,6 +36,9 @@ from dataclasses import dataclass
 FITS = {"": 0.0, "tight": -0.036, "tighter": -0.066, "loose": 0.043}
 LEAST_FILL = 0.25   # a last page holding less than this share of its text area is nearly empty
 SHORT = 2           # a brief of this many pages or fewer may end on a short page
+SLACK = 1.2         # a tighter setting is tried when it shortens the text this many times what the
+                    # last page holds: part of what it gains is lost at page ends, where a block too
+                    # tall for the room left moves whole
 HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
 FIGURE_HOLE = 0.7   # a page less full than this, before a page opening with a figure, has a hole
@@ -74,7 +77,7 @@ def lay_out(page, **options) -> Layout:
     allowed = len(displaced_notes(first))
     need = _lines_to_take_up(first)
     for fit, change in FITS.items():
-        if not fit or (change < 0 and -change < need):  # a tighter setting that cannot take up the last page's lines
+        if not fit or (change < 0 and -change < SLACK * need):  # a tighter setting that cannot take up the last page's lines
             continue
         _set(root, fit)
         document = render()
