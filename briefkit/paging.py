@@ -34,7 +34,8 @@ from dataclasses import dataclass
 # html[data-fit] settings of brief.css, each with what it does to the length of the text: a six-line
 # paragraph's height (leading and spacing) changes by this share. "" is the house setting.
 FITS = {"": 0.0, "tight": -0.036, "tighter": -0.066, "loose": 0.043}
-LEAST_FILL = 0.25   # a last page holding less than this share of its text area is nearly empty
+LEAST_FILL = 0.25   # a last page whose letters fill less than this share of its text area is nearly empty
+LEADING = 1.45      # fill() counts a line's whole height, the house leading times its letters' height
 SHORT = 2           # a brief of this many pages or fewer may end on a short page
 SLACK = 1.2         # a tighter setting is tried when it shortens the text this many times what the
                     # last page holds: part of what it gains is lost at page ends, where a block too
@@ -76,8 +77,9 @@ def lay_out(page, **options) -> Layout:
     floor = _least_fill(first) - HOLE
     allowed = len(displaced_notes(first))
     need = _lines_to_take_up(first)
+    tried = 0  # blocks and notes mended while trying settings
     for fit, change in FITS.items():
-        if not fit or (change < 0 and -change < SLACK * need):  # a tighter setting that cannot take up the last page's lines
+        if not fit or (change < 0 and -change < SLACK * need):  # too little to take up the last page
             continue
         _set(root, fit)
         document = render()
@@ -87,9 +89,10 @@ def lay_out(page, **options) -> Layout:
         if (layout.displaced <= allowed and not nearly_empty(layout.document)
                 and _least_fill(layout.document) >= floor):
             return _counted(layout, counted)
-    if house is None:
+        tried += layout.mended
+    if house is None:  # no setting did better: the house setting, mended
         _set(root, "")
-        house = _mended(render(), root, "", render)
+        house = _mended(first if not tried else render(), root, "", render)
     return _counted(house, counted)
 
 
@@ -301,4 +304,4 @@ def _least_fill(document) -> float:
 
 def nearly_empty(document) -> bool:
     pages = document.pages
-    return len(pages) > SHORT and fill(pages[-1]) < LEAST_FILL
+    return len(pages) > SHORT and fill(pages[-1]) < LEAST_FILL * LEADING

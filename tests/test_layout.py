@@ -92,6 +92,32 @@ def test_a_heading_goes_with_the_block_a_note_moves(tmp_path):
     assert [line.text for line in pages[1].body[:1]] == ["Alignment at the UN:"]
 
 
+@pytest.mark.parametrize(("paragraphs", "pages", "fit", "layouts"), [
+    (15, 3, "", 1),       # the last page well filled: laid out once
+    (17, 3, "tight", 2),  # a few lines on a fourth page: taken up by the gentlest tighter setting
+    (13, 3, "loose", 2),  # a third of a page left, more than a tighter setting takes up: set looser
+])
+def test_the_last_page_is_fitted_in_few_layouts(paragraphs, pages, fit, layouts):
+    import weasyprint
+
+    from briefkit import export, paging
+
+    class Counted(weasyprint.HTML):
+        made = 0
+
+        def render(self, *args, **kwargs):
+            self.made += 1
+            return super().render(*args, **kwargs)
+
+    css = (export.TEMPLATES / "briefkit" / "brief.css").read_text(encoding="utf-8")
+    text = "<p>" + "Text of the section. " * 40 + "</p>"
+    page = Counted(string=f"<html lang='en'><head><style>{css}</style></head><body>"
+                          f"<article class='brief'>{text * paragraphs}</article></body></html>")
+    layout = paging.lay_out(page)
+    assert len(layout.document.pages) == pages and not paging.nearly_empty(layout.document)
+    assert (layout.fit, page.made, layout.layouts) == (fit, layouts, layouts)
+
+
 def test_text_outside_the_page_is_found(tmp_path):
     import weasyprint
 
