@@ -118,6 +118,24 @@ def test_the_last_page_is_fitted_in_few_layouts(paragraphs, pages, fit, layouts)
     assert (layout.fit, page.made, layout.layouts) == (fit, layouts, layouts)
 
 
+@pytest.mark.parametrize("again", ["", ".fn-again { font-size: 70%; }"])
+def test_calls_of_two_sizes_are_found(tmp_path, again):
+    """A first call and a call again of one note, set at one size by the house stylesheet; the check
+    finds them when a rule sets the call again apart (as 70% of the text did, against 70% of the note)."""
+    import weasyprint
+
+    from briefkit.export import TEMPLATES
+
+    css = (TEMPLATES / "briefkit" / "brief.css").read_text(encoding="utf-8")
+    text = ("<p>Trade grew<span class='fn'>A note on trade.</span> between the two, and trade "
+            "figures<sup class='fn-again'>1</sup> differ by side.</p>")
+    path = tmp_path / "calls.pdf"
+    weasyprint.HTML(string=f"<html lang='en'><head><style>{css} @media print {{ {again} }}</style></head><body>"
+                           f"<article class='brief'>{text}</article></body></html>").write_pdf(path)
+    found = pagecheck.calls_one_size(pagecheck.read(path))
+    assert len(found) == (2 if again else 0), found
+
+
 def test_text_outside_the_page_is_found(tmp_path):
     import weasyprint
 
