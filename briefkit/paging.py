@@ -63,17 +63,21 @@ def lay_out(page, **options) -> Layout:
     from weasyprint.text.fonts import FontConfiguration
 
     shared = {"font_config": FontConfiguration(), "cache": {}}  # fonts and images, loaded once
-    counted = []
+    layouts = 0
 
     def render():
-        counted.append(1)
+        nonlocal layouts
+        layouts += 1
         return page.render(**{**shared, **options})
+
+    def done(layout: Layout) -> Layout:
+        return Layout(layout.document, layout.fit, layout.mended, layout.displaced, layouts)
 
     root = page.etree_element
     first = render()
     house = None if nearly_empty(first) else _mended(first, root, "", render)
     if house is not None and not nearly_empty(house.document):
-        return _counted(house, counted)
+        return done(house)
     floor = _least_fill(first) - HOLE
     allowed = len(displaced_notes(first))
     need = _lines_to_take_up(first)
@@ -83,17 +87,17 @@ def lay_out(page, **options) -> Layout:
             continue
         _set(root, fit)
         document = render()
-        if nearly_empty(document):  # its mends move lines down the pages, rarely onto the last one
+        if nearly_empty(document):  # not mended: mends move lines down the pages, seldom onto the last
             continue
         layout = _mended(document, root, fit, render)
         if (layout.displaced <= allowed and not nearly_empty(layout.document)
                 and _least_fill(layout.document) >= floor):
-            return _counted(layout, counted)
+            return done(layout)
         tried += layout.mended
     if house is None:  # no setting did better: the house setting, mended
         _set(root, "")
         house = _mended(first if not tried else render(), root, "", render)
-    return _counted(house, counted)
+    return done(house)
 
 
 def _set(root, fit: str) -> None:
@@ -104,10 +108,6 @@ def _set(root, fit: str) -> None:
         root.attrib.pop("data-fit", None)
     for element in root.iter():
         element.attrib.pop("data-page-break", None)
-
-
-def _counted(layout: Layout, counted: list) -> Layout:
-    return Layout(layout.document, layout.fit, layout.mended, layout.displaced, len(counted))
 
 
 def _lines_to_take_up(document) -> float:
