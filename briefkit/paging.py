@@ -8,29 +8,44 @@ mend read by a rule of brief.css:
 - a note printed on the page after its call. To make room for the lines that end a page, WeasyPrint
   moves notes already placed there to the next page, whatever the footnote policy. The block
   holding the page's last line then starts the next page (`data-page-break`), which leaves the
-  room to the notes.
+  room to the notes; when that block is the first under a heading, the heading goes with it.
+- a heading at a page foot. WeasyPrint keeps a heading with what follows (`break-after: avoid`)
+  only when nothing forces the break: a note's line moved to the next page does. The heading then
+  starts the next page (`data-page-break`).
 - a note whose first line holds one word. WeasyPrint breaks a line after its first word when the
   text would fit but for its trailing space; the note is set with slightly tighter word spacing
   (`data-spacing`), which lets the text fit.
+- a figure that leaves a hole at a page foot: it floats down past the paragraph after it.
 - a last page nearly empty (a few lines and the colophon). The brief is set a shade tighter or
-  looser (html[data-fit] in brief.css: leading and spacing within a few per cent) and the first
+  looser (html[data-fit] in brief.css: leading and spacing within a few per cent), and the first
   setting that fills the last page without opening a hole elsewhere is kept.
 
-A brief that needs none of this is laid out once; each mend costs one more layout. The laid-out
-boxes are read through WeasyPrint's Document.pages[i]._page_box (tested with WeasyPrint 70).
+Every problem of one layout is marked at once and mended by one more layout. A setting whose first
+layout leaves the last page nearly empty is passed over unmended, and a tighter setting is not
+tried when it could not take up the last page's lines (FITS: what each setting gains or gives up);
+so a brief that needs none of this is laid out once, and copyfitting costs a layout or two. The
+layouts of one brief share WeasyPrint's font configuration and image cache. The laid-out boxes are
+read through WeasyPrint's Document.pages[i]._page_box (tested with WeasyPrint 70).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-FITS = ("", "tight", "tighter", "loose")  # html[data-fit] settings of brief.css
-LEAST_FILL = 0.25   # a last page holding less than this share of its text area is nearly empty
+# html[data-fit] settings of brief.css, each with what it does to the length of the text: a six-line
+# paragraph's height (leading and spacing) changes by this share. "" is the house setting.
+FITS = {"": 0.0, "tight": -0.036, "tighter": -0.066, "loose": 0.043}
+LEAST_FILL = 0.25   # a last page whose letters fill less than this share of its text area is nearly empty
+LEADING = 1.45      # fill() counts a line's whole height, the house leading times its letters' height
 SHORT = 2           # a brief of this many pages or fewer may end on a short page
+SLACK = 1.2         # a tighter setting is tried when it shortens the text this many times what the
+                    # last page holds: part of what it gains is lost at page ends, where a block too
+                    # tall for the room left moves whole
 HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
 FIGURE_HOLE = 0.7   # a page less full than this, before a page opening with a figure, has a hole
 FLOATS = 2          # a figure floats down past at most this many paragraphs
-BLOCKS = ("tr", "figure", "li", "p", "h2", "h3", "h4", "header", "footer")
+HEADINGS = ("h2", "h3", "h4")
+BLOCKS = ("tr", "figure", "li", "p", *HEADINGS, "header", "footer")
 
 
 @dataclass(frozen=True)
@@ -39,55 +54,126 @@ class Layout:
     fit: str             # the setting used (a FITS name; "" for the house setting)
     mended: int          # blocks and notes mended
     displaced: int       # notes still printed away from their calls (0 unless it could not be mended)
+    layouts: int         # how many times WeasyPrint laid the brief out
 
 
 def lay_out(page, **options) -> Layout:
-    """The pages of `page` (a weasyprint.HTML): notes with their calls, and a last page that is not
-    nearly empty. `options` are WeasyPrint's render options."""
-    house = _mended(page, "", options)
-    if not nearly_empty(house.document):
-        return house
-    floor = _least_fill(house.document) - HOLE
+    """The pages of `page` (a weasyprint.HTML): notes with their calls, no heading at a page foot,
+    and a last page that is not nearly empty. `options` are WeasyPrint's render options."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    shared = {"font_config": FontConfiguration(), "cache": {}}  # fonts and images, loaded once
+    layouts = 0
+
+    def render():
+        nonlocal layouts
+        layouts += 1
+        return page.render(**{**shared, **options})
+
+    def done(layout: Layout) -> Layout:
+        return Layout(layout.document, layout.fit, layout.mended, layout.displaced, layouts)
+
     root = page.etree_element
-    for fit in FITS[1:]:
-        root.set("data-fit", fit)  # read by brief.css's html[data-fit=…] rules
-        for element in root.iter():  # page breaks made for another setting; note spacing stays
-            element.attrib.pop("data-page-break", None)
-        layout = _mended(page, fit, options)
-        if (layout.displaced <= house.displaced and not nearly_empty(layout.document)
+    first = render()
+    house = None if nearly_empty(first) else _mended(first, root, "", render)
+    if house is not None and not nearly_empty(house.document):
+        return done(house)
+    floor = _least_fill(first) - HOLE
+    allowed = len(displaced_notes(first))
+    need = _lines_to_take_up(first)
+    tried = 0  # blocks and notes mended while trying settings
+    for fit, change in FITS.items():
+        if not fit or (change < 0 and -change < SLACK * need):  # too little to take up the last page
+            continue
+        _set(root, fit)
+        document = render()
+        if nearly_empty(document):  # not mended: mends move lines down the pages, seldom onto the last
+            continue
+        layout = _mended(document, root, fit, render)
+        if (layout.displaced <= allowed and not nearly_empty(layout.document)
                 and _least_fill(layout.document) >= floor):
-            return layout
-    return house
+            return done(layout)
+        tried += layout.mended
+    if house is None:  # no setting did better: the house setting, mended
+        _set(root, "")
+        house = _mended(first if not tried else render(), root, "", render)
+    return done(house)
 
 
-def _mended(page, fit: str, options: dict) -> Layout:
-    document = page.render(**options)
+def _set(root, fit: str) -> None:
+    """Set the brief in `fit`, without the page breaks made for another setting (note spacing stays)."""
+    if fit:
+        root.set("data-fit", fit)  # read by brief.css's html[data-fit=…] rules
+    else:
+        root.attrib.pop("data-fit", None)
+    for element in root.iter():
+        element.attrib.pop("data-page-break", None)
+
+
+def _lines_to_take_up(document) -> float:
+    """The share by which the text before the last page would have to shorten to take up the last
+    page's lines: a tighter setting that shortens it less is not tried."""
+    fills = [fill(p) for p in document.pages]
+    return fills[-1] / max(sum(fills[:-1]), 1e-6)
+
+
+def _mended(document, root, fit: str, render) -> Layout:
+    """`document` laid out again until nothing is left to mend (at most PASSES times)."""
     mended = 0
     for _ in range(PASSES):
-        marked = _to_mend(document, page.etree_element)
+        marked = _to_mend(document, root)
         if not marked:
             break
         mended += len(marked)
-        document = page.render(**options)
-    return Layout(document, fit, mended, len(displaced_notes(document)))
+        document = render()
+    return Layout(document, fit, mended, len(displaced_notes(document)), 0)
 
 
 def _to_mend(document, root) -> list:
-    """Mark what is to be mended on this layout; return the elements newly marked."""
+    """Mark what is to be mended on this layout, all of it at once; return the elements newly marked."""
     marked = []
-    for k in sorted({call - 1 for call, note in displaced_notes(document) if note > call}):
-        element = _last_block(document, k)
-        if element is not None and element.get("data-page-break") is None:
-            element.set("data-page-break", "notes")
+
+    def mark(element, attribute, value):
+        if element is not None and element.get(attribute) is None:
+            element.set(attribute, value)
             marked.append(element)
+
+    for k in sorted({call - 1 for call, note in displaced_notes(document) if note > call}):
+        block = _last_block(document, k)
+        mark(block if block is None else _with_heading(root, block), "data-page-break", "notes")
+    for k in range(len(document.pages) - 1):
+        mark(_heading_at_foot(document, k), "data-page-break", "heading")
     for figure in _figures_leaving_holes(document, root):
         _float_down(root, figure)
         marked.append(figure)
     for note in _notes_broken_early(document):
-        if note.get("data-spacing") is None:
-            note.set("data-spacing", "tight")
-            marked.append(note)
+        mark(note, "data-spacing", "tight")
     return marked
+
+
+def _with_heading(root, element):
+    """The heading right before `element` (or before the block it opens) when there is one: a
+    page break goes before the heading, not between it and its first block."""
+    node = element
+    while (parent := _parent(root, node)) is not None:
+        siblings = list(parent)
+        i = siblings.index(node)
+        if i:
+            return siblings[i - 1] if _tag(siblings[i - 1]) in HEADINGS else element
+        if _tag(parent) in ("section", "article", "body", "html"):
+            return element
+        node = parent
+    return element
+
+
+def _heading_at_foot(document, k: int):
+    """The element of the heading that holds the last line of page k's text, if one does."""
+    line, chain = _last_line(document.pages[k])
+    images = [b.position_y for b, _ in _flow(document.pages[k])
+              if type(b).__name__ in ("InlineReplacedBox", "BlockReplacedBox")]
+    if line is None or any(y > line.position_y for y in images):
+        return None
+    return next((box.element for box in chain if box.element_tag in HEADINGS), None)
 
 
 def _figures_leaving_holes(document, root) -> list:
@@ -168,15 +254,21 @@ def _notes_broken_early(document) -> list:
 def _last_block(document, k: int):
     """The element of the block holding the last line of page k's text (not of its notes), when
     that block starts on page k: a paragraph, list item, heading, table row or figure."""
-    last, chain = None, ()
-    for box, ancestors in _flow(document.pages[k]):
-        if type(box).__name__ == "LineBox" and (last is None or box.position_y >= last.position_y):
-            last, chain = box, ancestors
+    _, chain = _last_line(document.pages[k])
     earlier = {id(box.element) for box, _ in _flow(document.pages[k - 1])} if k else set()
     for box in reversed(chain):
         if box.element_tag in BLOCKS:
             return None if id(box.element) in earlier else box.element
     return None
+
+
+def _last_line(page):
+    """The last line box of the page's text (not of its notes), with its ancestors."""
+    last, chain = None, ()
+    for box, ancestors in _flow(page):
+        if type(box).__name__ == "LineBox" and (last is None or box.position_y >= last.position_y):
+            last, chain = box, ancestors
+    return last, chain
 
 
 def _flow(page):
@@ -212,4 +304,4 @@ def _least_fill(document) -> float:
 
 def nearly_empty(document) -> bool:
     pages = document.pages
-    return len(pages) > SHORT and fill(pages[-1]) < LEAST_FILL
+    return len(pages) > SHORT and fill(pages[-1]) < LEAST_FILL * LEADING

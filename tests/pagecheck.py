@@ -195,6 +195,19 @@ def notes_unbroken(pages: list[Page]) -> list[str]:
     return problems
 
 
+def calls_one_size(pages: list[Page]) -> list[str]:
+    """Every note call set at one size, a note's first call as a call again, wherever it stands."""
+    sizes: dict[float, list[str]] = {}
+    for page in pages:
+        for line in page.body:
+            for i, word in enumerate(line.words):
+                if _is_call(word, line, i):
+                    sizes.setdefault(round(word["size"], 1), []).append(f'{word["text"]} on page {page.number}')
+    if len(sizes) <= 1:
+        return []
+    return [f"note calls at {size} pt: {', '.join(calls[:3])}" for size, calls in sorted(sizes.items())]
+
+
 def inside_page(pages: list[Page]) -> list[str]:
     """No character outside the page box, and none of the text area's beyond its side margins."""
     problems = []
@@ -246,6 +259,7 @@ def pages_filled(pages: list[Page], least: float = 0.25, short: int = 2) -> list
 
 
 CHECKS = {"notes with their calls": notes_with_calls, "notes unbroken": notes_unbroken,
+          "calls one size": calls_one_size,
           "text inside the page": inside_page, "no heading at a page foot": no_heading_at_foot,
           "pages filled": pages_filled}
 
