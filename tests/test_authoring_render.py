@@ -47,7 +47,7 @@ def test_cells_run_again_in_lab_give_the_numbers_of_run_all(tmp_path):
         for index, cell in enumerate(nb.cells):   # Run All
             client.execute_cell(cell, index)
         run_all = html_outputs(nb)
-        figure = next(i for i, c in enumerate(nb.cells) if "brief.figure" in c.source)
+        figure = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "brief.figure" in c.source)
         cooperation = next(i for i, c in enumerate(nb.cells) if 'brief.section("cooperation")' in c.source)
         notes = len(nb.cells) - 1
         for index in (figure, cooperation, figure, notes, cooperation):   # again, out of order
