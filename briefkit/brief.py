@@ -166,12 +166,13 @@ class Brief:
 
     @staticmethod
     def chart_style():
-        """The house chart style for the analyst's own figures: `with brief.chart_style(): ...`."""
+        """The house chart style for the analyst's own figures, `with brief.chart_style(): ...`: the
+        page's sans at the brief's chart sizes, on a figure as wide as the brief's own charts."""
         import matplotlib
 
-        from .content.charts import STYLE
+        from .content.charts import STYLE, WIDTH
 
-        return matplotlib.rc_context(STYLE)
+        return matplotlib.rc_context({**STYLE, "figure.figsize": (WIDTH, 2.6)})
 
     def _place(self, key: str, blocks: list) -> Block:
         placed = document.place(self.doc, key, self._shown, blocks)
