@@ -55,6 +55,8 @@ class LocalWorkers:
         lifeline, alive = context.Pipe(duplex=False)
         scratch = tempfile.mkdtemp(prefix="bk-")  # short: a kernel's Unix socket path has at most 107 bytes
         slots: list[ProcessPoolExecutor | None] = [None] * self.workers
+        workers: list[list] = [[] for _ in range(self.workers)]  # each slot's worker processes, held here:
+        # a broken pool may forget its processes before we ask how they ended
         queue = deque(tasks)
         running: dict = {}  # future → (slot, task)
         ctrl_c = _CtrlC()
@@ -69,13 +71,14 @@ class LocalWorkers:
                         task = queue.popleft()
                         with ctrl_c.held():  # a worker starting now is born deaf to Ctrl-C
                             running[slots[i].submit(self.render, task)] = (i, task)
+                        workers[i] = _processes(slots[i]) or workers[i]
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     i, task = running.pop(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool as exc:
-                        result = Result.died(exc, _exit_detail(slots[i]))
+                        result = Result.died(exc, _exit_detail(workers[i]))
                         slots[i].shutdown(wait=True)
                         slots[i] = None
                     except Exception as exc:  # the task or its result could not cross to the worker and back
@@ -202,9 +205,8 @@ def _processes(executor: ProcessPoolExecutor | None) -> list:
     return list((getattr(executor, "_processes", None) or {}).values())  # private, so: when it can
 
 
-def _exit_detail(executor: ProcessPoolExecutor | None) -> str:
-    """' (exit code 70)' or ' (killed by SIGKILL)' for the dead worker, when the pool still knows it."""
-    processes = _processes(executor)
+def _exit_detail(processes: list) -> str:
+    """' (exit code 70)' or ' (killed by SIGKILL)' for the dead worker."""
     for process in processes:
         process.join(timeout=2)
     codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
