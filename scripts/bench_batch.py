@@ -48,7 +48,7 @@ ENV = os.environ | {"PYTHONPATH": str(ROOT)}
 PARTS = ("ratio", "workers", "before", "noop", "world", "memory")
 
 
-def run(cmd, cwd=None) -> float:
+def run(cmd, cwd=ROOT) -> float:
     """Seconds for one command; fails loudly."""
     start = time.perf_counter()
     done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
@@ -134,11 +134,13 @@ def cpu_seconds() -> tuple[float, float]:
     return mine.ru_utime + mine.ru_stime, busy / os.sysconf("SC_CLK_TCK")
 
 
-def batch_run(args: list, memory: bool = False, env: dict | None = None, label: str = ""):
-    """Seconds of one `briefkit batch`; prints how many cores it used and what other work took."""
+def batch_run(args: list, memory: bool = False, env: dict | None = None, label: str = "", cwd: Path = ROOT):
+    """Seconds of one `briefkit batch`, run in `cwd` (the checkout whose briefkit it runs: `python -m`
+    puts the working folder first on the path, before PYTHONPATH); prints how many cores it used and
+    what other work took."""
     cpu0 = cpu_seconds()
     start = time.perf_counter()
-    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=env or ENV, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=env or ENV, cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     sampler = PeakMemory(proc.pid) if memory else None
     out, err = proc.communicate()
@@ -255,7 +257,7 @@ def bench_before(briefs: int, repeat: int, commit: str) -> None:
                 for name, (checkout, env) in sides.items():
                     args = ["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", "2", "--data", data,
                             "-o", tmp / f"out-{name}"]
-                    elapsed, _ = batch_run(args, env=env, label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
+                    elapsed, _ = batch_run(args, env=env, cwd=checkout, label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
                     if round_:
                         times[name].append(elapsed)
             same = sorted(p.name for p in (tmp / "out-after").glob("*/*.pdf")) == sorted(
