@@ -88,3 +88,27 @@ def test_the_html_exporter_is_made_once(monkeypatch, tmp_path):
     pages = [export.export(nb, ("html",), tmp_path, f"b{i}")["html"].read_text() for i in range(2)]
     assert len(made) == 1
     assert pages[0] == pages[1].replace("b1", "b0")
+
+
+def test_a_worker_frees_the_cycles_a_brief_left_between_briefs():
+    import gc
+    import weakref
+
+    from briefkit.batch.worker import release_memory
+
+    class Box:  # as WeasyPrint's boxes: each points to its parent, its parent to it
+        pass
+
+    parent, child = Box(), Box()
+    parent.child, child.parent = child, parent
+    alive = weakref.ref(parent)
+    del parent, child
+    enabled = gc.isenabled()
+    gc.disable()  # only release_memory may collect it
+    try:
+        assert alive() is not None
+        release_memory()
+        assert alive() is None
+    finally:
+        if enabled:
+            gc.enable()
