@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,9 +80,12 @@ def pdf(html: str) -> bytes:
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
         options = pdf_options()
-        layout = paging.lay_out(weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher(TEMPLATE)),
-                                **options)
-        return layout.document.write_pdf(**options)
+        # Every layout of this brief (paging lays it out again to mend it) parses its charts once
+        # (cache), and finds the fonts this process has loaded already (font_config).
+        with FONT_CONFIGURATIONS.lent() as fonts:
+            layout = paging.lay_out(weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher(TEMPLATE)),
+                                    **options, cache={}, font_config=fonts)
+            return layout.document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         raise (fetch_error(exc) or ExportError(f"PDF export failed in WeasyPrint: {exc}")) from None
     except Exception as exc:  # WeasyPrint raises many kinds; all mean the PDF was not made
@@ -98,6 +103,38 @@ def pdf_options() -> dict:
     headings, paragraphs, tables, figures with their alt text, notes), so a screen reader and a
     publisher's preflight can read its structure."""
     return {"pdf_identifier": b"briefkit", "uncompressed_pdf": False, "pdf_variant": "pdf/ua-1"}
+
+
+class Kept:
+    """Something a process keeps from brief to brief, lent to one thread at a time (a Dask worker
+    renders briefs in several threads at once, and neither WeasyPrint's fonts nor an exporter may
+    serve two at once). One that fails is not taken back; each is renewed after `uses` briefs, so
+    that no cache of its grows for a whole batch."""
+
+    def __init__(self, make, uses: int = 100):
+        self.make, self.uses, self.free, self.lock = make, uses, [], threading.Lock()
+
+    @contextmanager
+    def lent(self):
+        with self.lock:
+            kept = self.free.pop() if self.free else [self.make(), 0]
+        yield kept[0]
+        kept[1] += 1
+        if kept[1] < self.uses:
+            with self.lock:
+                self.free.append(kept)
+
+
+def _font_configuration():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+# The HTML exporter (its template compiled once) and WeasyPrint's font configuration (the fonts
+# found, opened and measured once: a new one for each layout costs a sixth of it).
+HTML_EXPORTERS = Kept(BriefHTMLExporter)
+FONT_CONFIGURATIONS = Kept(_font_configuration)
 
 
 EXPORTERS = {"html": BriefHTMLExporter, "pdf": BriefPDFExporter}
@@ -133,7 +170,8 @@ def warm_up(formats) -> None:
 
     page = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
         nbformat.v4.new_output("display_data", data={"text/html": SAMPLE})])])
-    html, _ = BriefHTMLExporter().from_notebook_node(page, resources={"metadata": {"name": "-"}})
+    with HTML_EXPORTERS.lent() as exporter:
+        html, _ = exporter.from_notebook_node(page, resources={"metadata": {"name": "-"}})
     if "pdf" in formats:
         pdf(html)
 
@@ -144,7 +182,8 @@ def export(nb, formats, directory: Path, stem: str) -> dict[str, Path]:
     for fmt in formats:
         if fmt not in FORMATS:
             raise ExportError(f'Unknown format "{fmt}"; briefkit writes: {", ".join(FORMATS)}')
-    html, _ = BriefHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": stem}})
+    with HTML_EXPORTERS.lent() as exporter:
+        html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": stem}})
     written = {}
     for fmt in formats:
         path = Path(directory) / f"{stem}.{fmt}"

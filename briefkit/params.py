@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import DataPackageError, ParameterError, shown
@@ -36,7 +36,8 @@ class Params:
     def as_notebook(self) -> dict:
         """The parameters papermill injects; optional ones only when set, so that a brief without
         them has the same parameters (and cache key) as before they existed."""
-        return {k: v for k, v in asdict(self).items() if k not in OPTIONAL or v is not None}
+        values = ((name, getattr(self, name)) for name in NAMES)  # every field is a string or None: no copy needed
+        return {k: v for k, v in values if k not in OPTIONAL or v is not None}
 
 
 NAMES = tuple(f.name for f in fields(Params))

@@ -21,6 +21,10 @@ Parts (each prints its medians and the target from the issue):
            copies of the package, one corrected BLR trade row and one edited prose file: how many
            briefs `--dry-run` would render again, and the time to decide (the first run after a
            table changed reads that table again; the second finds it cached).
+  scale    a sample of the world set (--scale-briefs, default 400, evenly spaced), HTML and PDF, with
+           2 local workers (peak memory sampled) and on a 2-worker Dask LocalCluster; the scheduler's
+           overhead per task (2,000 trivial tasks); extrapolated to --scale-to workers (default 32)
+           from the measured per-brief cost, that overhead and the batch process's CPU per brief.
   memory   peak resident memory of each worker process plus the kernels it starts (RSS, sampled
            every 20 ms with psutil) during a 2-worker batch of its own, untimed: the sampler's
            polling would otherwise slow the timed runs.
@@ -45,10 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = os.environ | {"PYTHONPATH": str(ROOT)}
-PARTS = ("ratio", "workers", "before", "noop", "world", "memory")
+PARTS = ("ratio", "workers", "before", "noop", "world", "memory", "scale")
 
 
-def run(cmd, cwd=None) -> float:
+def run(cmd, cwd=ROOT) -> float:
     """Seconds for one command; fails loudly."""
     start = time.perf_counter()
     done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
@@ -92,11 +96,11 @@ def bench_ratio(repeat: int) -> None:
 class PeakMemory:
     """Samples, every 20 ms, the RSS of each worker of a batch process together with its kernels."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, every: float = 0.02):
         import psutil
 
-        self.psutil, self.process, self.peak = psutil, psutil.Process(pid), {}
-        self.parent_peak = 0
+        self.psutil, self.process, self.peak, self.every = psutil, psutil.Process(pid), {}, every
+        self.parent_peak, self.parent_cpu = 0, 0.0  # the batch process's peak RSS, and its CPU seconds
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
@@ -106,6 +110,7 @@ class PeakMemory:
         while not self.stop.is_set():
             try:
                 self.parent_peak = max(self.parent_peak, self.process.memory_info().rss)
+                self.parent_cpu = sum(self.process.cpu_times()[:2])
                 for child in self.process.children():
                     try:
                         if "multiprocessing" not in " ".join(child.cmdline()) or "resource_tracker" in " ".join(child.cmdline()):
@@ -117,7 +122,7 @@ class PeakMemory:
                         pass
             except (ps.NoSuchProcess, ps.ZombieProcess):
                 return
-            time.sleep(0.02)
+            time.sleep(self.every)
 
     def close(self) -> None:
         self.stop.set()
@@ -134,13 +139,15 @@ def cpu_seconds() -> tuple[float, float]:
     return mine.ru_utime + mine.ru_stime, busy / os.sysconf("SC_CLK_TCK")
 
 
-def batch_run(args: list, memory: bool = False, env: dict | None = None, label: str = ""):
-    """Seconds of one `briefkit batch`; prints how many cores it used and what other work took."""
+def batch_run(args: list, memory: bool | float = False, env: dict | None = None, label: str = "", cwd: Path = ROOT):
+    """Seconds of one `briefkit batch`, run in `cwd` (the checkout whose briefkit it runs: `python -m`
+    puts the working folder first on the path, before PYTHONPATH); prints how many cores it used and
+    what other work took."""
     cpu0 = cpu_seconds()
     start = time.perf_counter()
-    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=env or ENV, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=env or ENV, cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    sampler = PeakMemory(proc.pid) if memory else None
+    sampler = (PeakMemory(proc.pid) if memory is True else PeakMemory(proc.pid, memory)) if memory else None
     out, err = proc.communicate()
     elapsed = time.perf_counter() - start
     if sampler:
@@ -255,7 +262,7 @@ def bench_before(briefs: int, repeat: int, commit: str) -> None:
                 for name, (checkout, env) in sides.items():
                     args = ["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", "2", "--data", data,
                             "-o", tmp / f"out-{name}"]
-                    elapsed, _ = batch_run(args, env=env, label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
+                    elapsed, _ = batch_run(args, env=env, cwd=checkout, label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
                     if round_:
                         times[name].append(elapsed)
             same = sorted(p.name for p in (tmp / "out-after").glob("*/*.pdf")) == sorted(
@@ -352,6 +359,59 @@ def bench_world(repeat: int) -> None:
               f"time to decide: {median([r[0] for r in runs])}   (target: exactly 1)", flush=True)
 
 
+# ---- (7) scale out: a sample of the world set on a 2-worker Dask LocalCluster and on local workers -----
+def ping(x):
+    return x
+
+
+def scheduler_overhead(client, tasks: int = 2000) -> float:
+    """Seconds the scheduler spends per task: `tasks` trivial tasks submitted at once, to the end."""
+    client.gather(client.map(ping, range(200), pure=False))  # warm
+    start = time.perf_counter()
+    client.gather(client.map(ping, range(tasks), pure=False))
+    return (time.perf_counter() - start) / tasks
+
+
+def bench_scale(briefs: int, target: int) -> None:
+    import distributed
+
+    sys.path.insert(0, str(ROOT))
+    from briefkit import batch
+    from briefkit.datapackage import open_package
+
+    world = [j.pair for j in batch.jobs_from_selection(open_package(), min_trade=1)]
+    step = max(len(world) // briefs, 1)
+    sample = world[::step][:briefs]  # evenly spaced from the largest trade to the smallest
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        listing = tmp / "pairs.csv"
+        listing.write_text("pair\n" + "\n".join(sample) + "\n")
+        print(f"(7) scale out: {len(sample)} briefs of the world set ({len(world)}; every {step}th), HTML+PDF, "
+              f"2 workers each way", flush=True)
+        local, sampler = batch_run(["--file", listing, "-j", "2", "-o", tmp / "local"], memory=0.25, label="local: ")
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+            overhead = scheduler_overhead(client)
+            dask, _ = batch_run(["--file", listing, "--scheduler", cluster.scheduler_address, "-o", tmp / "dask"],
+                                label="LocalCluster: ")
+        same = all((tmp / "local" / p.relative_to(tmp / "dask")).read_bytes() == p.read_bytes()
+                   for p in (tmp / "dask").glob("*/*.*") if p.suffix in (".html", ".pdf"))
+    n = len(sample)
+    cost = {"local": local * 2 / n, "dask": dask * 2 / n}  # worker-seconds per brief
+    parent = sampler.parent_cpu / n  # the batch process's CPU per brief: planning, recording, progress
+    per_brief = max(cost["dask"] / target, overhead, parent)
+    print(f"    local workers (-j 2): {local:.1f} s = {n / local * 60:.0f} briefs/min, {cost['local']:.2f} worker-s per brief\n"
+          f"    LocalCluster (2 workers): {dask:.1f} s = {n / dask * 60:.0f} briefs/min, {cost['dask']:.2f} worker-s "
+          f"per brief ({dask / local:.2f}x the local time); outputs byte-identical: {same}\n"
+          f"    scheduler overhead {overhead * 1000:.2f} ms per task; batch process {parent * 1000:.1f} ms CPU per brief",
+          flush=True)
+    print(f"    extrapolated to {target} workers (one core each, the same per-brief cost): a brief every "
+          f"{per_brief:.3f} s ({'the workers' if per_brief == cost['dask'] / target else 'the scheduler or batch process'}"
+          f" bound it), the world set ({len(world)}) in {len(world) * per_brief / 60:.1f} min, against "
+          f"{len(world) * cost['dask'] / 2 / 60:.0f} min on 2 workers", flush=True)
+    report_memory(sampler, f"the local run of {n} briefs (sampled every 0.25 s)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
@@ -359,6 +419,8 @@ def main() -> None:
     ap.add_argument("--briefs", type=int, default=40, help="briefs in the workers and memory parts")
     ap.add_argument("--batch-repeat", type=int, default=1, help="runs of each batch in the workers part")
     ap.add_argument("--real-noop", action="store_true", help="render the 200 cached briefs for real")
+    ap.add_argument("--scale-briefs", type=int, default=400, help="briefs of the world set in the scale part")
+    ap.add_argument("--scale-to", type=int, default=32, help="workers the scale part extrapolates to")
     ap.add_argument("--before", default="7139e0c", help="the older commit of the before part (default 7139e0c)")
     args = ap.parse_args()
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
@@ -379,6 +441,8 @@ def main() -> None:
         bench_world(args.repeat)
     if "memory" in parts:
         bench_memory(args.briefs)
+    if "scale" in parts:
+        bench_scale(args.scale_briefs, args.scale_to)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""What a worker keeps from brief to brief in export: lent to one thread at a time, renewed, and
+never a cause of different bytes."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from briefkit import export
+from briefkit.export import Kept
+
+
+def test_a_kept_thing_is_lent_again_once_given_back():
+    kept = Kept(object, uses=3)
+    with kept.lent() as first:
+        pass
+    with kept.lent() as again:
+        assert again is first
+
+
+def test_two_threads_at_once_never_share_one():
+    kept = Kept(object)
+    inside, seen = threading.Barrier(2), []
+
+    def use():
+        with kept.lent() as thing:
+            seen.append(thing)
+            inside.wait(timeout=5)  # both hold theirs at the same time
+
+    threads = [threading.Thread(target=use) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 2 and seen[0] is not seen[1]
+    assert len(kept.free) == 2  # both given back, for the next two briefs
+
+
+def test_a_kept_thing_is_renewed_after_its_uses():
+    kept = Kept(object, uses=2)
+    lent = []
+    for _ in range(3):
+        with kept.lent() as thing:
+            lent.append(thing)
+    assert lent[0] is lent[1] and lent[2] is not lent[1]
+
+
+def test_one_that_failed_is_not_taken_back():
+    kept = Kept(object)
+    with pytest.raises(RuntimeError):
+        with kept.lent() as broken:
+            raise RuntimeError("the layout failed")
+    with kept.lent() as next_one:
+        assert next_one is not broken
+
+
+SAMPLE = f"<html><head><style>body {{ font-family: 'Noto Serif' }}</style></head><body>{export.SAMPLE}</body></html>"
+
+
+def test_the_pdf_loads_fonts_once_per_process_and_its_bytes_do_not_change(monkeypatch):
+    made = []
+
+    def count():
+        made.append(export._font_configuration())
+        return made[-1]
+
+    monkeypatch.setattr(export, "FONT_CONFIGURATIONS", Kept(count))
+    first, second = export.pdf(SAMPLE), export.pdf(SAMPLE)
+    assert len(made) == 1  # the second PDF found the fonts of the first
+    monkeypatch.setattr(export, "FONT_CONFIGURATIONS", Kept(count))
+    fresh = export.pdf(SAMPLE)
+    assert len(made) == 2
+    assert first == second == fresh
+
+
+def test_the_html_exporter_is_made_once(monkeypatch, tmp_path):
+    import nbformat
+
+    made = []
+
+    def count():
+        made.append(export.BriefHTMLExporter())
+        return made[-1]
+
+    monkeypatch.setattr(export, "HTML_EXPORTERS", Kept(count))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data={"text/html": export.SAMPLE})])])
+    pages = [export.export(nb, ("html",), tmp_path, f"b{i}")["html"].read_text() for i in range(2)]
+    assert len(made) == 1
+    assert pages[0] == pages[1].replace("b1", "b0")
+
+
+def test_a_worker_frees_the_cycles_a_brief_left_between_briefs():
+    import gc
+    import weakref
+
+    from briefkit.batch.worker import release_memory
+
+    class Box:  # as WeasyPrint's boxes: each points to its parent, its parent to it
+        pass
+
+    parent, child = Box(), Box()
+    parent.child, child.parent = child, parent
+    alive = weakref.ref(parent)
+    del parent, child
+    enabled = gc.isenabled()
+    gc.disable()  # only release_memory may collect it
+    try:
+        assert alive() is not None
+        release_memory()
+        assert alive() is None
+    finally:
+        if enabled:
+            gc.enable()
