@@ -42,8 +42,11 @@ SLACK = 1.2         # a tighter setting is tried when it shortens the text this 
                     # tall for the room left moves whole
 HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
-FIGURE_HOLE = 0.7   # a page less full than this, before a page opening with a figure, has a hole
-FLOATS = 2          # a figure floats down past at most this many paragraphs
+FIGURE_ROOM = 0.06  # a page whose text stops this share of its height above its foot, before a page
+                    # opening with a figure, has a hole the figure leaves
+FLOATS = 2          # a figure floats down at most this many times
+FLOAT_SLACK = 8     # px kept free when blocks move into a hole: margins and rounding
+NOTE_AREA = 20      # px the note area's rule and spacing take on a page that had no notes
 HEADINGS = ("h2", "h3", "h4")
 BLOCKS = ("tr", "figure", "li", "p", *HEADINGS, "header", "footer")
 
@@ -74,6 +77,7 @@ def lay_out(page, **options) -> Layout:
         return Layout(layout.document, layout.fit, layout.mended, layout.displaced, layouts)
 
     root = page.etree_element
+    figures = [(f, parent, list(parent).index(f)) for parent in root.iter() for f in parent if _tag(f) == "figure"]
     first = render()
     house = None if nearly_empty(first) else _mended(first, root, "", render)
     if house is not None and not nearly_empty(house.document):
@@ -85,7 +89,7 @@ def lay_out(page, **options) -> Layout:
     for fit, change in FITS.items():
         if not fit or (change < 0 and -change < SLACK * need):  # too little to take up the last page
             continue
-        _set(root, fit)
+        _set(root, fit, figures)
         document = render()
         if nearly_empty(document):  # not mended: mends move lines down the pages, seldom onto the last
             continue
@@ -95,13 +99,19 @@ def lay_out(page, **options) -> Layout:
             return done(layout)
         tried += layout.mended
     if house is None:  # no setting did better: the house setting, mended
-        _set(root, "")
+        _set(root, "", figures)
         house = _mended(first if not tried else render(), root, "", render)
     return done(house)
 
 
-def _set(root, fit: str) -> None:
-    """Set the brief in `fit`, without the page breaks made for another setting (note spacing stays)."""
+def _set(root, fit: str, figures) -> None:
+    """Set the brief in `fit`, without the page breaks made and figures floated for another setting
+    (note spacing stays); `figures`: (figure, parent, index) as the brief placed them."""
+    for figure, _, _ in figures:
+        _parent(root, figure).remove(figure)
+        figure.attrib.pop("data-floated", None)
+    for figure, parent, index in sorted(figures, key=lambda f: f[2]):
+        parent.insert(index, figure)
     if fit:
         root.set("data-fit", fit)  # read by brief.css's html[data-fit=…] rules
     else:
@@ -118,20 +128,34 @@ def _lines_to_take_up(document) -> float:
 
 
 def _mended(document, root, fit: str, render) -> Layout:
-    """`document` laid out again until nothing is left to mend (at most PASSES times)."""
+    """`document` laid out again until nothing is left to mend (at most PASSES times). Figures
+    floated by a pass go back when the pass leaves a worse hole than it mends."""
     mended = 0
     for _ in range(PASSES):
-        marked = _to_mend(document, root)
+        marked, floated = _to_mend(document, root)
         if not marked:
             break
         mended += len(marked)
-        document = render()
+        before = _worst_hole(document)
+        document, earlier = render(), document
+        if floated and _worst_hole(document) > before + 0.01:
+            for figure, parent, index in reversed(floated):
+                _parent(root, figure).remove(figure)
+                parent.insert(index, figure)
+                figure.set("data-floated", str(FLOATS))  # not floated again
+            document = earlier if len(marked) == len(floated) else render()
     return Layout(document, fit, mended, len(displaced_notes(document)), 0)
 
 
-def _to_mend(document, root) -> list:
-    """Mark what is to be mended on this layout, all of it at once; return the elements newly marked."""
-    marked = []
+def _worst_hole(document) -> float:
+    """The largest share of a page's height left empty at the foot of its text, the last page aside."""
+    return max((_room(p) / p._page_box.height for p in document.pages[:-1]), default=0.0)
+
+
+def _to_mend(document, root) -> tuple[list, list]:
+    """Mark what is to be mended on this layout, all of it at once; return the elements newly marked,
+    and (figure, parent, index) where each figure floated down stood."""
+    marked, floated = [], []
 
     def mark(element, attribute, value):
         if element is not None and element.get(attribute) is None:
@@ -143,12 +167,14 @@ def _to_mend(document, root) -> list:
         mark(block if block is None else _with_heading(root, block), "data-page-break", "notes")
     for k in range(len(document.pages) - 1):
         mark(_heading_at_foot(document, k), "data-page-break", "heading")
-    for figure in _figures_leaving_holes(document, root):
-        _float_down(root, figure)
+    for figure, block in _figures_leaving_holes(document, root):
+        parent = _parent(root, figure)
+        floated.append((figure, parent, list(parent).index(figure)))
+        _float_down(root, figure, block)
         marked.append(figure)
     for note in _notes_broken_early(document):
         mark(note, "data-spacing", "tight")
-    return marked
+    return marked, floated
 
 
 def _with_heading(root, element):
@@ -176,54 +202,119 @@ def _heading_at_foot(document, k: int):
     return next((box.element for box in chain if box.element_tag in HEADINGS), None)
 
 
-def _figures_leaving_holes(document, root) -> list:
-    """Figures that open a page after a page left with a hole because they did not fit on it, and
-    that a paragraph of their own section follows: such a figure floats down past that paragraph
-    (at most FLOATS times), and the paragraph fills the hole."""
+def _figures_leaving_holes(document, root) -> list[tuple]:
+    """(figure, block) for every figure that opens a page after a page it left with a hole because
+    it did not fit there: the figure floats down past the blocks after it, across a section's end
+    and the next heading if need be, as far as those blocks (and the notes they call) fill the hole,
+    never so far that it leaves the page it opened; at most FLOATS times."""
     found = []
     for k in range(len(document.pages) - 1):
-        if fill(document.pages[k]) >= FIGURE_HOLE:
+        page, after = document.pages[k], document.pages[k + 1]
+        room = _room(page)
+        if room < FIGURE_ROOM * page._page_box.height:
             continue
-        boxes = [b for b, _ in _flow(document.pages[k + 1])
-                 if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
-        if not boxes:
+        figure = _opening_figure(after)
+        if figure is None or int(figure.get("data-floated", "0")) >= FLOATS:
             continue
-        top = min(b.position_y for b in boxes)
-        for box, _ in _flow(document.pages[k + 1]):
-            element = box.element
-            if (box.element_tag == "figure" and box.position_y <= top + 1
-                    and int(element.get("data-floated", "0")) < FLOATS
-                    and _next_sibling_tag(root, element) == "p"):
-                found.append(element)
-                break
+        block = _blocks_filling(root, after, figure, room - _notes_height(page, None))
+        if block is not None:
+            found.append((figure, block))
     return found
+
+
+def _room(page) -> float:
+    """The height left empty at the foot of the page's text, above its notes."""
+    box = page._page_box
+    area = _note_area(page)
+    limit = area.position_y if area is not None and area.children else box.content_box_y() + box.height
+    low = max((b.position_y + b.margin_height() for b, _ in _flow(page)
+               if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")), default=box.content_box_y())
+    return limit - low
+
+
+def _opening_figure(page):
+    """The figure element at the top of the page's text, if the page opens with one."""
+    boxes = [b for b, _ in _flow(page) if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
+    if not boxes:
+        return None
+    top = min(b.position_y for b in boxes)
+    return next((b.element for b, _ in _flow(page) if b.element_tag == "figure" and b.position_y <= top + 1), None)
+
+
+def _blocks_filling(root, page, figure, room: float):
+    """The last of the blocks after `figure` that fit, with their notes, into `room` when the figure
+    floats down past them; None when not even the first does. A heading is not left last."""
+    bottoms = {}  # element id: the lowest bottom of its boxes on the page
+    for box, ancestors in _flow(page):
+        bottom = box.position_y + box.margin_height()
+        for a in (*ancestors, box):
+            if a.element is not None:
+                bottoms[id(a.element)] = max(bottoms.get(id(a.element), 0.0), bottom)
+    start = bottoms.get(id(figure))
+    if start is None:
+        return None
+    chosen, was_heading = None, False
+    for block in _following(root, figure):
+        if id(block) not in bottoms or _continues(page, block):
+            break  # a block the page does not hold whole is not moved past
+        needed = bottoms[id(block)] - start + _notes_height(page, block)
+        if needed > room - FLOAT_SLACK:
+            break
+        if _tag(block) not in HEADINGS:
+            chosen = block
+    return chosen
+
+
+def _continues(page, block) -> bool:
+    """Does `block` go on past the foot of this page?"""
+    box = page._page_box
+    return any(b.element is block and b.position_y + b.margin_height() > box.content_box_y() + box.height
+               for b, _ in _flow(page))
+
+
+def _following(root, figure):
+    """The blocks after `figure` in reading order, looking into the sections that follow, up to the
+    printed notes section (not printed) or the end."""
+    node = figure
+    while (parent := _parent(root, node)) is not None and _tag(node) != "article":
+        siblings = list(parent)
+        for sibling in siblings[siblings.index(node) + 1:]:
+            if _tag(sibling) == "section":
+                if "notes" in (sibling.get("class") or "").split():
+                    return
+                yield from sibling
+            else:
+                yield sibling
+        node = parent
+
+
+def _notes_height(page, block) -> float:
+    """The height of the notes `block` calls on this page (block None: the height taken by the
+    note area's rule and spacing when the page has no notes yet, else 0)."""
+    area = _note_area(page)
+    if block is None:
+        return 0.0 if area is not None and area.children else NOTE_AREA
+    inside = {id(e) for e in block.iter()}
+    return sum(n.margin_height() for n in _notes(page) if id(n.element) in inside)
+
+
+def _note_area(page):
+    return next((c for c in page._page_box.children if type(c).__name__ == "FootnoteAreaBox"), None)
 
 
 def _parent(root, element):
     return next((candidate for candidate in root.iter() if element in list(candidate)), None)
 
 
-def _next_sibling_tag(root, element) -> str | None:
-    parent = _parent(root, element)
-    if parent is None:
-        return None
-    siblings = list(parent)
-    i = siblings.index(element)
-    return _tag(siblings[i + 1]) if i + 1 < len(siblings) else None
-
-
 def _tag(element) -> str:
     return element.tag.rsplit("}", 1)[-1]  # html5lib writes {http://www.w3.org/1999/xhtml}p
 
 
-def _float_down(root, figure) -> None:
-    """Move the figure after the paragraph that follows it (the printed page only: the HTML file
-    is not changed)."""
-    parent = _parent(root, figure)
-    siblings = list(parent)
-    i = siblings.index(figure)
-    parent.remove(figure)
-    parent.insert(i + 1, figure)
+def _float_down(root, figure, block) -> None:
+    """Move the figure after `block` (the printed page only: the HTML file is not changed)."""
+    _parent(root, figure).remove(figure)
+    parent = _parent(root, block)
+    parent.insert(list(parent).index(block) + 1, figure)
     figure.set("data-floated", str(int(figure.get("data-floated", "0")) + 1))
 
 
