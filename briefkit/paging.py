@@ -46,6 +46,7 @@ FIGURE_ROOM = 0.06  # a page whose text stops this share of its height above its
                     # opening with a figure, has a hole the figure leaves
 FLOATS = 2          # a figure floats down at most this many times
 FLOAT_SLACK = 8     # px kept free when blocks move into a hole: margins and rounding
+WIDOWS = 2          # p { orphans: 2; widows: 2 } in brief.css
 NOTE_AREA = 20      # px the note area's rule and spacing take on a page that had no notes
 HEADINGS = ("h2", "h3", "h4")
 BLOCKS = ("tr", "figure", "li", "p", *HEADINGS, "header", "footer")
@@ -128,22 +129,31 @@ def _lines_to_take_up(document) -> float:
 
 
 def _mended(document, root, fit: str, render) -> Layout:
-    """`document` laid out again until nothing is left to mend (at most PASSES times). Figures
-    floated by a pass go back when the pass leaves a worse hole than it mends."""
-    mended = 0
+    """`document` laid out again until nothing is left to mend (at most PASSES times). When figures
+    floated and the mended pages leave a worse hole than the first layout did, the figures go back
+    to where they stood, are not floated again, and the pages are mended without them."""
+    mended, stood = 0, {}
+    breaks = {e: e.get("data-page-break") for e in root.iter() if e.get("data-page-break")}
+    before = _worst_hole(document)
     for _ in range(PASSES):
         marked, floated = _to_mend(document, root)
         if not marked:
             break
         mended += len(marked)
-        before = _worst_hole(document)
-        document, earlier = render(), document
-        if floated and _worst_hole(document) > before + 0.01:
-            for figure, parent, index in reversed(floated):
-                _parent(root, figure).remove(figure)
-                parent.insert(index, figure)
-                figure.set("data-floated", str(FLOATS))  # not floated again
-            document = earlier if len(marked) == len(floated) else render()
+        for figure, parent, index in floated:
+            stood.setdefault(figure, (parent, index))
+        document = render()
+    if stood and _worst_hole(document) > before + 0.01:
+        for figure, (parent, index) in reversed(stood.items()):
+            _parent(root, figure).remove(figure)
+            parent.insert(index, figure)
+            figure.set("data-floated", str(FLOATS))
+        for element in root.iter():
+            element.attrib.pop("data-page-break", None)
+        for element, value in breaks.items():
+            element.set("data-page-break", value)
+        again = _mended(render(), root, fit, render)
+        return Layout(again.document, fit, mended + again.mended, again.displaced, 0)
     return Layout(document, fit, mended, len(displaced_notes(document)), 0)
 
 
@@ -154,7 +164,9 @@ def _worst_hole(document) -> float:
 
 def _to_mend(document, root) -> tuple[list, list]:
     """Mark what is to be mended on this layout, all of it at once; return the elements newly marked,
-    and (figure, parent, index) where each figure floated down stood."""
+    and (figure, parent, index) where each figure floated down stood. Figures float alone: the pages
+    after them change, and the page breaks made for those pages are cleared, to be made again where
+    the next layout needs them."""
     marked, floated = [], []
 
     def mark(element, attribute, value):
@@ -162,16 +174,21 @@ def _to_mend(document, root) -> tuple[list, list]:
             element.set(attribute, value)
             marked.append(element)
 
+    for run, block in _figures_leaving_holes(document, root):
+        for figure in reversed(run):  # each goes right after `block`: the last first keeps their order
+            parent = _parent(root, figure)
+            floated.append((figure, parent, list(parent).index(figure)))
+            _float_down(root, figure, block)
+            marked.append(figure)
+    if floated:
+        for element in root.iter():
+            element.attrib.pop("data-page-break", None)
+        return marked, floated
     for k in sorted({call - 1 for call, note in displaced_notes(document) if note > call}):
         block = _last_block(document, k)
         mark(block if block is None else _with_heading(root, block), "data-page-break", "notes")
     for k in range(len(document.pages) - 1):
         mark(_heading_at_foot(document, k), "data-page-break", "heading")
-    for figure, block in _figures_leaving_holes(document, root):
-        parent = _parent(root, figure)
-        floated.append((figure, parent, list(parent).index(figure)))
-        _float_down(root, figure, block)
-        marked.append(figure)
     for note in _notes_broken_early(document):
         mark(note, "data-spacing", "tight")
     return marked, floated
@@ -203,10 +220,11 @@ def _heading_at_foot(document, k: int):
 
 
 def _figures_leaving_holes(document, root) -> list[tuple]:
-    """(figure, block) for every figure that opens a page after a page it left with a hole because
-    it did not fit there: the figure floats down past the blocks after it, across a section's end
-    and the next heading if need be, as far as those blocks (and the notes they call) fill the hole,
-    never so far that it leaves the page it opened; at most FLOATS times."""
+    """(figures, block) for every figure that opens a page after a page it left with a hole because
+    it did not fit there: the figure (with any figures right after it) floats down past the blocks
+    after it, across a section's end and the next heading if need be, as far as those blocks (and
+    the notes they call) fill the hole, never past another figure, nor so far that it leaves the page
+    it opened; at most FLOATS times."""
     found = []
     for k in range(len(document.pages) - 1):
         page, after = document.pages[k], document.pages[k + 1]
@@ -216,10 +234,22 @@ def _figures_leaving_holes(document, root) -> list[tuple]:
         figure = _opening_figure(after)
         if figure is None or int(figure.get("data-floated", "0")) >= FLOATS:
             continue
-        block = _blocks_filling(root, after, figure, room - _notes_height(page, None))
+        run = _run(root, figure)
+        block = _blocks_filling(root, after, run[-1], room - _notes_height(page, None))
         if block is not None:
-            found.append((figure, block))
+            found.append((run, block))
     return found
+
+
+def _run(root, figure) -> list:
+    """The figure and the figures right after it: they float together, in their order."""
+    siblings = list(_parent(root, figure))
+    run = [figure]
+    for sibling in siblings[siblings.index(figure) + 1:]:
+        if _tag(sibling) != "figure":
+            break
+        run.append(sibling)
+    return run
 
 
 def _room(page) -> float:
@@ -255,14 +285,33 @@ def _blocks_filling(root, page, figure, room: float):
         return None
     chosen, was_heading = None, False
     for block in _following(root, figure):
-        if id(block) not in bottoms or _continues(page, block):
-            break  # a block the page does not hold whole is not moved past
+        if id(block) not in bottoms or _continues(page, block) or _tag(block) == "figure":
+            break  # a block the page does not hold whole is not moved past, nor a figure (numbered in order)
         needed = bottoms[id(block)] - start + _notes_height(page, block)
         if needed > room - FLOAT_SLACK:
+            if _tag(block) == "p" and _splits_into(page, block, start, room - FLOAT_SLACK):
+                chosen = block  # its first lines fill the hole, the rest and then the figure open the page
             break
         if _tag(block) not in HEADINGS:
             chosen = block
     return chosen
+
+
+def _splits_into(page, paragraph, start: float, room: float) -> bool:
+    """Do the paragraph's first lines (two at least, leaving two), with the notes they call, fit into
+    `room` when the figure above them floats down?"""
+    lines = sorted((b for b, chain in _flow(page) if type(b).__name__ == "LineBox"
+                    and next((a.element for a in reversed(chain) if a.element_tag in BLOCKS), None) is paragraph),
+                   key=lambda b: b.position_y)
+    notes = {id(n.element): n.margin_height() for n in _notes(page)}
+    height, fit = 0.0, 0
+    for j, line in enumerate(lines, start=1):
+        height += sum(notes.get(id(box.footnote.element), 0.0) for box in line.descendants()
+                      if getattr(box, "footnote", None) is not None)
+        if line.position_y + line.margin_height() - start + height > room:
+            break
+        fit = j
+    return min(fit, len(lines) - WIDOWS) >= WIDOWS
 
 
 def _continues(page, block) -> bool:
