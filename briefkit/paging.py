@@ -15,7 +15,9 @@ mend read by a rule of brief.css:
 - a note whose first line holds one word. WeasyPrint breaks a line after its first word when the
   text would fit but for its trailing space; the note is set with slightly tighter word spacing
   (`data-spacing`), which lets the text fit.
-- a figure that leaves a hole at a page foot: it floats down past the paragraph after it.
+- a figure that leaves a hole at a page foot: it floats down past the text that fills the hole,
+  across the next heading if need be (briefkit/floats.py). The page breaks made for the pages it
+  changes are made again; the floats are undone when the mended pages leave a worse hole.
 - a last page nearly empty (a few lines and the colophon). The brief is set a shade tighter or
   looser (html[data-fit] in brief.css: leading and spacing within a few per cent), and the first
   setting that fills the last page without opening a hole elsewhere is kept.
@@ -25,11 +27,14 @@ layout leaves the last page nearly empty is passed over unmended, and a tighter 
 tried when it could not take up the last page's lines (FITS: what each setting gains or gives up);
 so a brief that needs none of this is laid out once, and copyfitting costs a layout or two. The
 layouts of one brief share WeasyPrint's font configuration and image cache. The laid-out boxes are
-read through WeasyPrint's Document.pages[i]._page_box (tested with WeasyPrint 70).
+read through briefkit/pagebox.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from . import floats
+from .pagebox import BLOCKS, HEADINGS, _flow, _last_line, _notes, _parent, _room, _tag, fill
 
 # html[data-fit] settings of brief.css, each with what it does to the length of the text: a six-line
 # paragraph's height (leading and spacing) changes by this share. "" is the house setting.
@@ -42,14 +47,6 @@ SLACK = 1.2         # a tighter setting is tried when it shortens the text this 
                     # tall for the room left moves whole
 HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
-FIGURE_ROOM = 0.06  # a page whose text stops this share of its height above its foot, before a page
-                    # opening with a figure, has a hole the figure leaves
-FLOATS = 2          # a figure floats down at most this many times
-FLOAT_SLACK = 8     # px kept free when blocks move into a hole: margins and rounding
-WIDOWS = 2          # p { orphans: 2; widows: 2 } in brief.css
-NOTE_AREA = 20      # px the note area's rule and spacing take on a page that had no notes
-HEADINGS = ("h2", "h3", "h4")
-BLOCKS = ("tr", "figure", "li", "p", *HEADINGS, "header", "footer")
 
 
 @dataclass(frozen=True)
@@ -147,7 +144,7 @@ def _mended(document, root, fit: str, render) -> Layout:
         for figure, (parent, index) in reversed(stood.items()):
             _parent(root, figure).remove(figure)
             parent.insert(index, figure)
-            figure.set("data-floated", str(FLOATS))
+            figure.set("data-floated", str(floats.FLOATS))
         for element in root.iter():
             element.attrib.pop("data-page-break", None)
         for element, value in breaks.items():
@@ -174,11 +171,11 @@ def _to_mend(document, root) -> tuple[list, list]:
             element.set(attribute, value)
             marked.append(element)
 
-    for run, block in _figures_leaving_holes(document, root):
+    for run, block in floats.leaving_holes(document, root):
         for figure in reversed(run):  # each goes right after `block`: the last first keeps their order
             parent = _parent(root, figure)
             floated.append((figure, parent, list(parent).index(figure)))
-            _float_down(root, figure, block)
+            floats.float_down(root, figure, block)
             marked.append(figure)
     if floated:
         for element in root.iter():
@@ -219,154 +216,6 @@ def _heading_at_foot(document, k: int):
     return next((box.element for box in chain if box.element_tag in HEADINGS), None)
 
 
-def _figures_leaving_holes(document, root) -> list[tuple]:
-    """(figures, block) for every figure that opens a page after a page it left with a hole because
-    it did not fit there: the figure (with any figures right after it) floats down past the blocks
-    after it, across a section's end and the next heading if need be, as far as those blocks (and
-    the notes they call) fill the hole, never past another figure, nor so far that it leaves the page
-    it opened; at most FLOATS times."""
-    found = []
-    for k in range(len(document.pages) - 1):
-        page, after = document.pages[k], document.pages[k + 1]
-        room = _room(page)
-        if room < FIGURE_ROOM * page._page_box.height:
-            continue
-        figure = _opening_figure(after)
-        if figure is None or int(figure.get("data-floated", "0")) >= FLOATS:
-            continue
-        run = _run(root, figure)
-        block = _blocks_filling(root, after, run[-1], room - _notes_height(page, None))
-        if block is not None:
-            found.append((run, block))
-    return found
-
-
-def _run(root, figure) -> list:
-    """The figure and the figures right after it: they float together, in their order."""
-    siblings = list(_parent(root, figure))
-    run = [figure]
-    for sibling in siblings[siblings.index(figure) + 1:]:
-        if _tag(sibling) != "figure":
-            break
-        run.append(sibling)
-    return run
-
-
-def _room(page) -> float:
-    """The height left empty at the foot of the page's text, above its notes."""
-    box = page._page_box
-    area = _note_area(page)
-    limit = area.position_y if area is not None and area.children else box.content_box_y() + box.height
-    low = max((b.position_y + b.margin_height() for b, _ in _flow(page)
-               if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")), default=box.content_box_y())
-    return limit - low
-
-
-def _opening_figure(page):
-    """The figure element at the top of the page's text, if the page opens with one."""
-    boxes = [b for b, _ in _flow(page) if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
-    if not boxes:
-        return None
-    top = min(b.position_y for b in boxes)
-    return next((b.element for b, _ in _flow(page) if b.element_tag == "figure" and b.position_y <= top + 1), None)
-
-
-def _blocks_filling(root, page, figure, room: float):
-    """The last of the blocks after `figure` that fit, with their notes, into `room` when the figure
-    floats down past them; None when not even the first does. A heading is not left last."""
-    bottoms = {}  # element id: the lowest bottom of its boxes on the page
-    for box, ancestors in _flow(page):
-        bottom = box.position_y + box.margin_height()
-        for a in (*ancestors, box):
-            if a.element is not None:
-                bottoms[id(a.element)] = max(bottoms.get(id(a.element), 0.0), bottom)
-    start = bottoms.get(id(figure))
-    if start is None:
-        return None
-    chosen, was_heading = None, False
-    for block in _following(root, figure):
-        if id(block) not in bottoms or _continues(page, block) or _tag(block) == "figure":
-            break  # a block the page does not hold whole is not moved past, nor a figure (numbered in order)
-        needed = bottoms[id(block)] - start + _notes_height(page, block)
-        if needed > room - FLOAT_SLACK:
-            if _tag(block) == "p" and _splits_into(page, block, start, room - FLOAT_SLACK):
-                chosen = block  # its first lines fill the hole, the rest and then the figure open the page
-            break
-        if _tag(block) not in HEADINGS:
-            chosen = block
-    return chosen
-
-
-def _splits_into(page, paragraph, start: float, room: float) -> bool:
-    """Do the paragraph's first lines (two at least, leaving two), with the notes they call, fit into
-    `room` when the figure above them floats down?"""
-    lines = sorted((b for b, chain in _flow(page) if type(b).__name__ == "LineBox"
-                    and next((a.element for a in reversed(chain) if a.element_tag in BLOCKS), None) is paragraph),
-                   key=lambda b: b.position_y)
-    notes = {id(n.element): n.margin_height() for n in _notes(page)}
-    height, fit = 0.0, 0
-    for j, line in enumerate(lines, start=1):
-        height += sum(notes.get(id(box.footnote.element), 0.0) for box in line.descendants()
-                      if getattr(box, "footnote", None) is not None)
-        if line.position_y + line.margin_height() - start + height > room:
-            break
-        fit = j
-    return min(fit, len(lines) - WIDOWS) >= WIDOWS
-
-
-def _continues(page, block) -> bool:
-    """Does `block` go on past the foot of this page?"""
-    box = page._page_box
-    return any(b.element is block and b.position_y + b.margin_height() > box.content_box_y() + box.height
-               for b, _ in _flow(page))
-
-
-def _following(root, figure):
-    """The blocks after `figure` in reading order, looking into the sections that follow, up to the
-    printed notes section (not printed) or the end."""
-    node = figure
-    while (parent := _parent(root, node)) is not None and _tag(node) != "article":
-        siblings = list(parent)
-        for sibling in siblings[siblings.index(node) + 1:]:
-            if _tag(sibling) == "section":
-                if "notes" in (sibling.get("class") or "").split():
-                    return
-                yield from sibling
-            else:
-                yield sibling
-        node = parent
-
-
-def _notes_height(page, block) -> float:
-    """The height of the notes `block` calls on this page (block None: the height taken by the
-    note area's rule and spacing when the page has no notes yet, else 0)."""
-    area = _note_area(page)
-    if block is None:
-        return 0.0 if area is not None and area.children else NOTE_AREA
-    inside = {id(e) for e in block.iter()}
-    return sum(n.margin_height() for n in _notes(page) if id(n.element) in inside)
-
-
-def _note_area(page):
-    return next((c for c in page._page_box.children if type(c).__name__ == "FootnoteAreaBox"), None)
-
-
-def _parent(root, element):
-    return next((candidate for candidate in root.iter() if element in list(candidate)), None)
-
-
-def _tag(element) -> str:
-    return element.tag.rsplit("}", 1)[-1]  # html5lib writes {http://www.w3.org/1999/xhtml}p
-
-
-def _float_down(root, figure, block) -> None:
-    """Move the figure after `block` (the printed page only: the HTML file is not changed)."""
-    _parent(root, figure).remove(figure)
-    parent = _parent(root, block)
-    parent.insert(list(parent).index(block) + 1, figure)
-    figure.set("data-floated", str(int(figure.get("data-floated", "0")) + 1))
-
-
 def displaced_notes(document) -> list[tuple[int, int]]:
     """(page of the call, page of the note), 1-based, for every note printed away from its call."""
     call_page, note_page = {}, {}
@@ -378,11 +227,6 @@ def displaced_notes(document) -> list[tuple[int, int]]:
         for note in _notes(page):
             note_page.setdefault(id(note.element), number)
     return [(call_page[e], note_page[e]) for e in note_page if e in call_page and call_page[e] != note_page[e]]
-
-
-def _notes(page) -> list:
-    area = next((c for c in page._page_box.children if type(c).__name__ == "FootnoteAreaBox"), None)
-    return [n for n in (area.children if area else ()) if n.element is not None]
 
 
 def _notes_broken_early(document) -> list:
@@ -400,42 +244,6 @@ def _last_block(document, k: int):
         if box.element_tag in BLOCKS:
             return None if id(box.element) in earlier else box.element
     return None
-
-
-def _last_line(page):
-    """The last line box of the page's text (not of its notes), with its ancestors."""
-    last, chain = None, ()
-    for box, ancestors in _flow(page):
-        if type(box).__name__ == "LineBox" and (last is None or box.position_y >= last.position_y):
-            last, chain = box, ancestors
-    return last, chain
-
-
-def _flow(page):
-    """(box, its ancestors) for every box of the page's text flow: no margin boxes, no notes."""
-    root = next((c for c in page._page_box.children if c.element_tag == "html"), None)
-    stack = [(root, ())] if root is not None else []
-    while stack:
-        box, ancestors = stack.pop()
-        yield box, ancestors
-        for child in getattr(box, "children", ()):
-            if hasattr(child, "element_tag"):
-                stack.append((child, ancestors + (box,)))
-
-
-def fill(page) -> float:
-    """The share of the page's text area taken by lines, images and notes."""
-    box = page._page_box
-    top, height = box.content_box_y(), box.height
-    spans = sorted((b.position_y, b.position_y + b.margin_height()) for b in box.descendants()
-                   if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox"))
-    covered, reach = 0.0, top
-    for a, b in spans:
-        a, b = max(a, reach), min(b, top + height)
-        if b > a:
-            covered += b - a
-            reach = b
-    return covered / height if height else 1.0
 
 
 def _least_fill(document) -> float:
