@@ -15,7 +15,9 @@ mend read by a rule of brief.css:
 - a note whose first line holds one word. WeasyPrint breaks a line after its first word when the
   text would fit but for its trailing space; the note is set with slightly tighter word spacing
   (`data-spacing`), which lets the text fit.
-- a figure that leaves a hole at a page foot: it floats down past the paragraph after it.
+- a figure that leaves a hole at a page foot: it floats down past the text that fills the hole,
+  across the next heading if need be (briefkit/floats.py). The page breaks made for the pages it
+  changes are made again; the floats are undone when the mended pages leave a worse hole.
 - a last page nearly empty (a few lines and the colophon). The brief is set a shade tighter or
   looser (html[data-fit] in brief.css: leading and spacing within a few per cent), and the first
   setting that fills the last page without opening a hole elsewhere is kept.
@@ -25,11 +27,14 @@ layout leaves the last page nearly empty is passed over unmended, and a tighter 
 tried when it could not take up the last page's lines (FITS: what each setting gains or gives up);
 so a brief that needs none of this is laid out once, and copyfitting costs a layout or two. The
 layouts of one brief share WeasyPrint's font configuration and image cache. The laid-out boxes are
-read through WeasyPrint's Document.pages[i]._page_box (tested with WeasyPrint 70).
+read through briefkit/pagebox.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from . import floats
+from .pagebox import BLOCKS, HEADINGS, _flow, _last_line, _notes, _parent, _room, _tag, fill
 
 # html[data-fit] settings of brief.css, each with what it does to the length of the text: a six-line
 # paragraph's height (leading and spacing) changes by this share. "" is the house setting.
@@ -42,10 +47,6 @@ SLACK = 1.2         # a tighter setting is tried when it shortens the text this 
                     # tall for the room left moves whole
 HOLE = 0.08         # a setting that fills the last page may empty no other page by more than this
 PASSES = 6          # at most this many layouts to mend one setting
-FIGURE_HOLE = 0.7   # a page less full than this, before a page opening with a figure, has a hole
-FLOATS = 2          # a figure floats down past at most this many paragraphs
-HEADINGS = ("h2", "h3", "h4")
-BLOCKS = ("tr", "figure", "li", "p", *HEADINGS, "header", "footer")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def lay_out(page, **options) -> Layout:
         return Layout(layout.document, layout.fit, layout.mended, layout.displaced, layouts)
 
     root = page.etree_element
+    figures = [(f, parent, list(parent).index(f)) for parent in root.iter() for f in parent if _tag(f) == "figure"]
     first = render()
     house = None if nearly_empty(first) else _mended(first, root, "", render)
     if house is not None and not nearly_empty(house.document):
@@ -85,7 +87,7 @@ def lay_out(page, **options) -> Layout:
     for fit, change in FITS.items():
         if not fit or (change < 0 and -change < SLACK * need):  # too little to take up the last page
             continue
-        _set(root, fit)
+        _set(root, fit, figures)
         document = render()
         if nearly_empty(document):  # not mended: mends move lines down the pages, seldom onto the last
             continue
@@ -95,13 +97,19 @@ def lay_out(page, **options) -> Layout:
             return done(layout)
         tried += layout.mended
     if house is None:  # no setting did better: the house setting, mended
-        _set(root, "")
+        _set(root, "", figures)
         house = _mended(first if not tried else render(), root, "", render)
     return done(house)
 
 
-def _set(root, fit: str) -> None:
-    """Set the brief in `fit`, without the page breaks made for another setting (note spacing stays)."""
+def _set(root, fit: str, figures) -> None:
+    """Set the brief in `fit`, without the page breaks made and figures floated for another setting
+    (note spacing stays); `figures`: (figure, parent, index) as the brief placed them."""
+    for figure, _, _ in figures:
+        _parent(root, figure).remove(figure)
+        figure.attrib.pop("data-floated", None)
+    for figure, parent, index in sorted(figures, key=lambda f: f[2]):
+        parent.insert(index, figure)
     if fit:
         root.set("data-fit", fit)  # read by brief.css's html[data-fit=…] rules
     else:
@@ -118,37 +126,69 @@ def _lines_to_take_up(document) -> float:
 
 
 def _mended(document, root, fit: str, render) -> Layout:
-    """`document` laid out again until nothing is left to mend (at most PASSES times)."""
-    mended = 0
+    """`document` laid out again until nothing is left to mend (at most PASSES times). When figures
+    floated and the mended pages leave a worse hole than the first layout did, the figures go back
+    to where they stood, are not floated again, and the pages are mended without them."""
+    mended, stood = 0, {}
+    breaks = {e: e.get("data-page-break") for e in root.iter() if e.get("data-page-break")}
+    before = _worst_hole(document)
     for _ in range(PASSES):
-        marked = _to_mend(document, root)
+        marked, floated = _to_mend(document, root)
         if not marked:
             break
         mended += len(marked)
+        for figure, parent, index in floated:
+            stood.setdefault(figure, (parent, index))
         document = render()
+    if stood and _worst_hole(document) > before + 0.01:
+        for figure, (parent, index) in reversed(stood.items()):
+            _parent(root, figure).remove(figure)
+            parent.insert(index, figure)
+            figure.set("data-floated", str(floats.FLOATS))
+        for element in root.iter():
+            element.attrib.pop("data-page-break", None)
+        for element, value in breaks.items():
+            element.set("data-page-break", value)
+        again = _mended(render(), root, fit, render)
+        return Layout(again.document, fit, mended + again.mended, again.displaced, 0)
     return Layout(document, fit, mended, len(displaced_notes(document)), 0)
 
 
-def _to_mend(document, root) -> list:
-    """Mark what is to be mended on this layout, all of it at once; return the elements newly marked."""
-    marked = []
+def _worst_hole(document) -> float:
+    """The largest share of a page's height left empty at the foot of its text, the last page aside."""
+    return max((_room(p) / p._page_box.height for p in document.pages[:-1]), default=0.0)
+
+
+def _to_mend(document, root) -> tuple[list, list]:
+    """Mark what is to be mended on this layout, all of it at once; return the elements newly marked,
+    and (figure, parent, index) where each figure floated down stood. Figures float alone: the pages
+    after them change, and the page breaks made for those pages are cleared, to be made again where
+    the next layout needs them."""
+    marked, floated = [], []
 
     def mark(element, attribute, value):
         if element is not None and element.get(attribute) is None:
             element.set(attribute, value)
             marked.append(element)
 
+    for run, block in floats.leaving_holes(document, root):
+        for figure in reversed(run):  # each goes right after `block`: the last first keeps their order
+            parent = _parent(root, figure)
+            floated.append((figure, parent, list(parent).index(figure)))
+            floats.float_down(root, figure, block)
+            marked.append(figure)
+    if floated:
+        for element in root.iter():
+            element.attrib.pop("data-page-break", None)
+        return marked, floated
     for k in sorted({call - 1 for call, note in displaced_notes(document) if note > call}):
         block = _last_block(document, k)
         mark(block if block is None else _with_heading(root, block), "data-page-break", "notes")
     for k in range(len(document.pages) - 1):
         mark(_heading_at_foot(document, k), "data-page-break", "heading")
-    for figure in _figures_leaving_holes(document, root):
-        _float_down(root, figure)
-        marked.append(figure)
     for note in _notes_broken_early(document):
         mark(note, "data-spacing", "tight")
-    return marked
+    return marked, floated
 
 
 def _with_heading(root, element):
@@ -176,57 +216,6 @@ def _heading_at_foot(document, k: int):
     return next((box.element for box in chain if box.element_tag in HEADINGS), None)
 
 
-def _figures_leaving_holes(document, root) -> list:
-    """Figures that open a page after a page left with a hole because they did not fit on it, and
-    that a paragraph of their own section follows: such a figure floats down past that paragraph
-    (at most FLOATS times), and the paragraph fills the hole."""
-    found = []
-    for k in range(len(document.pages) - 1):
-        if fill(document.pages[k]) >= FIGURE_HOLE:
-            continue
-        boxes = [b for b, _ in _flow(document.pages[k + 1])
-                 if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
-        if not boxes:
-            continue
-        top = min(b.position_y for b in boxes)
-        for box, _ in _flow(document.pages[k + 1]):
-            element = box.element
-            if (box.element_tag == "figure" and box.position_y <= top + 1
-                    and int(element.get("data-floated", "0")) < FLOATS
-                    and _next_sibling_tag(root, element) == "p"):
-                found.append(element)
-                break
-    return found
-
-
-def _parent(root, element):
-    return next((candidate for candidate in root.iter() if element in list(candidate)), None)
-
-
-def _next_sibling_tag(root, element) -> str | None:
-    parent = _parent(root, element)
-    if parent is None:
-        return None
-    siblings = list(parent)
-    i = siblings.index(element)
-    return _tag(siblings[i + 1]) if i + 1 < len(siblings) else None
-
-
-def _tag(element) -> str:
-    return element.tag.rsplit("}", 1)[-1]  # html5lib writes {http://www.w3.org/1999/xhtml}p
-
-
-def _float_down(root, figure) -> None:
-    """Move the figure after the paragraph that follows it (the printed page only: the HTML file
-    is not changed)."""
-    parent = _parent(root, figure)
-    siblings = list(parent)
-    i = siblings.index(figure)
-    parent.remove(figure)
-    parent.insert(i + 1, figure)
-    figure.set("data-floated", str(int(figure.get("data-floated", "0")) + 1))
-
-
 def displaced_notes(document) -> list[tuple[int, int]]:
     """(page of the call, page of the note), 1-based, for every note printed away from its call."""
     call_page, note_page = {}, {}
@@ -238,11 +227,6 @@ def displaced_notes(document) -> list[tuple[int, int]]:
         for note in _notes(page):
             note_page.setdefault(id(note.element), number)
     return [(call_page[e], note_page[e]) for e in note_page if e in call_page and call_page[e] != note_page[e]]
-
-
-def _notes(page) -> list:
-    area = next((c for c in page._page_box.children if type(c).__name__ == "FootnoteAreaBox"), None)
-    return [n for n in (area.children if area else ()) if n.element is not None]
 
 
 def _notes_broken_early(document) -> list:
@@ -260,42 +244,6 @@ def _last_block(document, k: int):
         if box.element_tag in BLOCKS:
             return None if id(box.element) in earlier else box.element
     return None
-
-
-def _last_line(page):
-    """The last line box of the page's text (not of its notes), with its ancestors."""
-    last, chain = None, ()
-    for box, ancestors in _flow(page):
-        if type(box).__name__ == "LineBox" and (last is None or box.position_y >= last.position_y):
-            last, chain = box, ancestors
-    return last, chain
-
-
-def _flow(page):
-    """(box, its ancestors) for every box of the page's text flow: no margin boxes, no notes."""
-    root = next((c for c in page._page_box.children if c.element_tag == "html"), None)
-    stack = [(root, ())] if root is not None else []
-    while stack:
-        box, ancestors = stack.pop()
-        yield box, ancestors
-        for child in getattr(box, "children", ()):
-            if hasattr(child, "element_tag"):
-                stack.append((child, ancestors + (box,)))
-
-
-def fill(page) -> float:
-    """The share of the page's text area taken by lines, images and notes."""
-    box = page._page_box
-    top, height = box.content_box_y(), box.height
-    spans = sorted((b.position_y, b.position_y + b.margin_height()) for b in box.descendants()
-                   if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox"))
-    covered, reach = 0.0, top
-    for a, b in spans:
-        a, b = max(a, reach), min(b, top + height)
-        if b > a:
-            covered += b - a
-            reach = b
-    return covered / height if height else 1.0
 
 
 def _least_fill(document) -> float:

@@ -258,10 +258,30 @@ def pages_filled(pages: list[Page], least: float = 0.25, short: int = 2) -> list
     return problems
 
 
+HOLE = 0.25  # the largest share of a page's text area that may stay empty at the foot of its text
+
+
+def foot_hole(page: Page) -> float:
+    """The share of the text area left empty between the page's last text or drawing and its notes
+    (or the foot of the text area when it has none)."""
+    top, bottom = MARGIN["top"], page.height - MARGIN["bottom"]
+    limit = min([ln.top for ln in page.notes] or [bottom])
+    spans = [(ln.top, ln.bottom) for ln in page.body] + [s for s in page.shapes if s[1] <= limit - 2]
+    low = max((b for _, b in spans), default=top)  # the notes' rule (a drawing just above them) aside
+    return max(limit - low, 0.0) / (bottom - top)
+
+
+def no_holes(pages: list[Page], most: float = HOLE) -> list[str]:
+    """No page but the last left with more than `most` of its text area empty at its foot: a figure
+    or table that does not fit floats or splits, and the text after it fills the page."""
+    return [f"page {page.number} of {len(pages)}: {foot_hole(page):.0%} of the text area empty at its foot"
+            for page in pages[:-1] if foot_hole(page) > most]
+
+
 CHECKS = {"notes with their calls": notes_with_calls, "notes unbroken": notes_unbroken,
           "calls one size": calls_one_size,
           "text inside the page": inside_page, "no heading at a page foot": no_heading_at_foot,
-          "pages filled": pages_filled}
+          "pages filled": pages_filled, "no hole at a page foot": no_holes}
 
 
 def report(path) -> dict[str, list[str]]:

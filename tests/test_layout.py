@@ -1,5 +1,6 @@
 """The pages as a reviewer looks at them, read by position (tests/pagecheck.py): every note on the
-page of its call, no text outside the page, no heading at a page foot, no nearly empty page; and
+page of its call, no text outside the page, no heading at a page foot, no nearly empty page, no page
+but the last left with a hole at its foot; and
 what the PDF says about itself (title, author, subject, keywords, language, tags)."""
 from __future__ import annotations
 
@@ -45,6 +46,41 @@ def test_the_checks_find_what_a_reviewer_found():
     pak_blr = pagecheck.read(FIXTURES / "PAK-BLR-unmended.pdf")
     assert "note 31: called on page 5, printed on page 6" in pagecheck.notes_with_calls(pak_blr)
     assert pagecheck.pages_filled(pak_blr) == ["page 6 of 6: 11% of the text area filled"]
+
+
+def test_the_hole_a_figure_left_is_found():
+    """KAZ-CHN as paging laid it out before figures floated past a section's end: figure 4 ends its
+    section, does not fit on page 4 and leaves a third of it empty."""
+    kaz_chn = pagecheck.read(FIXTURES / "KAZ-CHN-figure-hole.pdf")
+    assert pagecheck.no_holes(kaz_chn) == ["page 4 of 5: 31% of the text area empty at its foot"]
+
+
+def test_a_figure_ending_its_section_floats_past_the_next_heading(tmp_path):
+    """A figure that ends its section and does not fit on the page opens the next page, and the next
+    section's heading and text fill the page it left (no kernel: the house stylesheet)."""
+    import weasyprint
+
+    from briefkit import export, paging
+
+    css = (export.TEMPLATES / "briefkit" / "brief.css").read_text(encoding="utf-8")
+    filler = "<p>" + "Text of the section. " * 40 + "</p>"
+    page = weasyprint.HTML(string=(
+        f"<html lang='en'><head><style>{css}</style></head><body><article class='brief'>"
+        f"<section><h2>Trade:</h2>{filler * 3}<figure class='chart'><div style='height: 300pt; background: #ccc'>"
+        "</div><figcaption><span class='caption'>Figure 1 (Trade)</span></figcaption></figure></section>"
+        f"<section><h2>Alignment:</h2>{filler * 2}</section>"
+        f"<section><h2>Conclusion:</h2>{filler * 3}</section></article></body></html>"))
+    assert pagecheck.foot_hole(_read(page.render(), tmp_path / "once.pdf")[0]) > 0.3  # the hole, unmended
+    pages = _read(paging.lay_out(page).document, tmp_path / "paged.pdf")
+    assert pagecheck.no_holes(pages, most=0.05) == []
+    assert "Alignment:" in [line.text for line in pages[0].body]
+    assert pages[1].body[0].text == "Figure 1 (Trade)" and pages[1].shapes[0][0] < pages[1].body[0].top
+    assert pagecheck.no_heading_at_foot(pages) == []
+
+
+def _read(document, path: Path) -> list[pagecheck.Page]:
+    document.write_pdf(path)
+    return pagecheck.read(path)
 
 
 def test_a_heading_at_the_page_foot_is_found(tmp_path):
