@@ -63,7 +63,8 @@ def lay_out(page, **options) -> Layout:
     and a last page that is not nearly empty. `options` are WeasyPrint's render options."""
     from weasyprint.text.fonts import FontConfiguration
 
-    shared = {"font_config": FontConfiguration(), "cache": {}}  # fonts and images, loaded once
+    # fonts and images, loaded once for every layout (a batch worker lends its own font configuration)
+    shared = {"font_config": options.pop("font_config", None) or FontConfiguration(), "cache": options.pop("cache", {})}
     layouts = 0
 
     def render():
