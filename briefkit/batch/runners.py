@@ -16,6 +16,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections import deque
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -207,8 +208,13 @@ def _processes(executor: ProcessPoolExecutor | None) -> list:
 
 def _exit_detail(processes: list) -> str:
     """' (exit code 70)' or ' (killed by SIGKILL)' for the dead worker."""
+    deadline = time.monotonic() + 2
     for process in processes:
-        process.join(timeout=2)
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+    # The pool's own thread may reap the process between our wait and our look: the exit code then
+    # appears on the shared process object a moment later.
+    while any(p.exitcode is None for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.01)
     codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
     if not codes:
         return ""
