@@ -14,13 +14,12 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import logging
 import math
 import os
 import sys
 
-from .errors import BriefkitError, UsageError, shown
+from .errors import BriefkitError, UsageError, did_you_mean, shown
 
 # jsonschema (through nbformat) compiles an IRI grammar at import when rfc3987-syntax is installed,
 # as JupyterLab's dependencies install it: ~1.5 s per process for a format nbformat never checks.
@@ -97,8 +96,7 @@ def formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(f"no format named; choose from {', '.join(FORMATS)}")
     for fmt in chosen:
         if fmt not in FORMATS:
-            close = difflib.get_close_matches(fmt, FORMATS, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = did_you_mean(fmt, FORMATS)
             raise argparse.ArgumentTypeError(f'unknown format "{shown(fmt, 20)}"{hint}; briefkit writes: {", ".join(FORMATS)}')
     return chosen
 

@@ -4,7 +4,15 @@ The command line turns a BriefkitError into one line and an exit code; nothing e
 """
 from __future__ import annotations
 
+import difflib
+
 LONGEST = 80  # characters of a user's value echoed in a message; the rest is cut
+
+
+def did_you_mean(text: str, choices) -> str:
+    """' (did you mean "x"?)' for the closest of `choices` to a mistyped `text`, or ""."""
+    close = difflib.get_close_matches(text, [str(c) for c in choices], n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def shown(text, limit: int = LONGEST) -> str:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import difflib
 import json
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .errors import DataPackageError, ParameterError, shown
+from .errors import DataPackageError, ParameterError, did_you_mean, shown
 
 OPTIONAL = ("as_of", "title", "author")  # passed to the notebook only when set
 
@@ -48,8 +47,7 @@ def check(package, country_a: str, country_b: str, **extra) -> Params:
     """Resolve both countries through the package, check every other parameter, reject unknown ones."""
     for name in extra:
         if name not in NAMES:
-            close = difflib.get_close_matches(name, NAMES, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = did_you_mean(name, NAMES)
             raise ParameterError(f'Unknown parameter "{name}"{hint}; the brief takes: {", ".join(NAMES)}')
     a, b = package.resolve(country_a), package.resolve(country_b)
     for text, code in ((country_a, a), (country_b, b)):

@@ -11,12 +11,12 @@ would print it.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .content.sections import BY_ID
+from .errors import did_you_mean
 
 # The brief's registries, named here so that validating needs neither matplotlib nor a brief;
 # tests/unit/test_prose_check.py checks them against briefkit.content's charts and tables.
@@ -81,7 +81,7 @@ def check_text(text: str, name: str, pair: set[str], ids: dict[str, set[str]],
     text = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     line_of = lambda pos: text.count("\n", 0, pos) + 1
     problems = [ProseProblem(name, line_of(m.start()), f'section id "{m.group("id")}" is not a brief section'
-                             f'{_hint(m.group("id"), SECTIONS)}; use one of: {", ".join(SECTIONS)}')
+                             f'{did_you_mean(m.group("id"), SECTIONS)}; use one of: {", ".join(SECTIONS)}')
                 for m in HEADING.finditer(text) if m.group("id") not in SECTIONS]
     paragraphs = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
     kinds = known_kinds()
@@ -91,7 +91,7 @@ def check_text(text: str, name: str, pair: set[str], ids: dict[str, set[str]],
             source = m.group("source")
             if not SOURCE_ID.fullmatch(source) or source not in ids["sources"]:
                 problems.append(ProseProblem(name, line, f'unknown source "{source}" in [@{source}]'
-                                             f'{_hint(source, ids["sources"])}: add it to sources.csv or correct the id'))
+                                             f'{did_you_mean(source, ids["sources"])}: add it to sources.csv or correct the id'))
             continue
         whole = any(start <= m.start() < end and paragraph == m.group(0) for start, end, paragraph in paragraphs)
         message = _check_placeholder(m.group("body"), kinds, whole, pair, ids, sides)
@@ -103,11 +103,11 @@ def check_text(text: str, name: str, pair: set[str], ids: dict[str, set[str]],
 def _check_placeholder(body: str, kinds, whole: bool, pair: set[str], ids, sides) -> str | None:
     kind, *args = [p.strip() for p in body.split(":")]
     if kind not in kinds:
-        return f'unknown placeholder kind "{kind}"{_hint(kind, kinds)}; known: {", ".join(kinds)}'
+        return f'unknown placeholder kind "{kind}"{did_you_mean(kind, kinds)}; known: {", ".join(kinds)}'
     if kind in ("figure", "table"):
         names = FIGURES if kind == "figure" else TABLES
         if len(args) != 1 or args[0] not in names:
-            return f'unknown {kind} "{":".join(args)}"{_hint(":".join(args), names)}; known: {", ".join(names)}'
+            return f'unknown {kind} "{":".join(args)}"{did_you_mean(":".join(args), names)}; known: {", ".join(names)}'
         if not whole:
             return f"a {kind} stands in a paragraph of its own: put it on its own line, with blank lines around"
         return None
@@ -116,7 +116,7 @@ def _check_placeholder(body: str, kinds, whole: bool, pair: set[str], ids, sides
         if len(args) != 1 or not args[0]:
             return f"{kind} placeholders read {{{{ {kind}:ID }}}} with an id of {table}.csv"
         if args[0] not in ids[table]:
-            return f'no {table[:-1]} "{args[0]}" in {table}.csv{_hint(args[0], ids[table])}'
+            return f'no {table[:-1]} "{args[0]}" in {table}.csv{did_you_mean(args[0], ids[table])}'
         if not sides[table].get(args[0], set()) & pair:
             return (f'{table[:-1]} "{args[0]}" concerns {" and ".join(sorted(sides[table][args[0]]))}, '
                     f'not {" or ".join(sorted(pair))}')
@@ -138,7 +138,7 @@ def _check_placeholder(body: str, kinds, whole: bool, pair: set[str], ids, sides
         if len(args) != 2 or names is None:
             return "ref placeholders read {{ ref:figure:NAME }} or {{ ref:table:NAME }}"
         if args[1] not in names:
-            return f'unknown {args[0]} "{args[1]}"{_hint(args[1], names)}; known: {", ".join(names)}'
+            return f'unknown {args[0]} "{args[1]}"{did_you_mean(args[1], names)}; known: {", ".join(names)}'
     return None
 
 
@@ -147,7 +147,3 @@ def _sides(table) -> dict[str, set[str]]:
         return {}
     return {str(i): {str(a), str(b)} for i, a, b in zip(table["id"], table["country_a"], table["country_b"])}
 
-
-def _hint(text: str, names) -> str:
-    close = difflib.get_close_matches(text, list(names), n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""

@@ -8,13 +8,12 @@ A malformed file stops the command before anything is rendered, naming the file 
 from __future__ import annotations
 
 import csv
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..errors import UsageError
+from ..errors import UsageError, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -157,8 +156,7 @@ def _check_parameter_name(name: str, where: str, extra: tuple[str, ...] = ()) ->
 
     allowed = [n for n in NAMES if n not in ("country_a", "country_b")]
     if name not in allowed:
-        close = difflib.get_close_matches(name, [*extra, *allowed], n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(name, [*extra, *allowed])
         raise UsageError(f'{where} "{name}" is not a brief parameter{hint}; besides the countries, '
                          f'the brief takes: {", ".join(allowed)}')
 

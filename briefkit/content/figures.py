@@ -12,12 +12,11 @@ Trade figures come from one series per reporter: the source with the most years 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 import pandas as pd
 
 from ..datapackage import PairData
-from ..errors import DataPackageError
+from ..errors import DataPackageError, did_you_mean
 from . import numbers
 from .notes import Ref
 from .settings import FORUMS, THRESHOLDS
@@ -255,7 +254,6 @@ class Figures:
 def _row(table: pd.DataFrame, row_id: str, name: str) -> pd.Series:
     match = table[table["id"] == row_id]
     if match.empty:
-        close = difflib.get_close_matches(row_id, [str(i) for i in table["id"]], n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(row_id, [str(i) for i in table["id"]])
         raise DataPackageError(f'No row "{row_id}" in {name}.csv for this pair{hint}')
     return match.iloc[0]

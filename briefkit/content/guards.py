@@ -9,9 +9,9 @@ claim records the names it passed, so the ledger shows why a sentence was allowe
 """
 from __future__ import annotations
 
-import difflib
 from typing import Callable
 
+from ..errors import did_you_mean
 from .settings import THRESHOLDS
 
 GUARDS: dict[str, Callable[..., bool]] = {}
@@ -26,8 +26,7 @@ def guard(name: str):
 
 def get(name: str) -> Callable[..., bool]:
     if name not in GUARDS:
-        close = difflib.get_close_matches(name, list(GUARDS), n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(name, list(GUARDS))
         raise KeyError(f'Unknown guard "{name}"{hint}; known: {", ".join(sorted(GUARDS))}')
     return GUARDS[name]
 

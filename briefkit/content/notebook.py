@@ -10,13 +10,12 @@ the sources.csv rows it draws on: every number a brief prints traces back to a s
 """
 from __future__ import annotations
 
-import difflib
 import numbers as _numbers
 
 import matplotlib
 import pandas as pd
 
-from ..errors import DataPackageError
+from ..errors import DataPackageError, did_you_mean
 from . import charts
 from .document import FigureBlock, TableBlock, analyst
 from .notes import Ref
@@ -101,8 +100,7 @@ def _refs(f, sources, kind: str) -> tuple[Ref, ...]:
     known = [str(i) for i in f.pair.sources.index]
     for sid in ids:
         if sid not in known:
-            close = difflib.get_close_matches(sid, known, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = did_you_mean(sid, known)
             raise DataPackageError(f'Unknown source "{sid}" in brief.{kind}{hint}: '
                                    "add a row with that id to sources.csv")
     return tuple(Ref(sid) for sid in dict.fromkeys(ids))

@@ -12,12 +12,11 @@
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..errors import DataPackageError
+from ..errors import DataPackageError, did_you_mean
 from . import numbers
 from .guards import Checks
 from .notes import Ref
@@ -49,8 +48,7 @@ def parse_prose(text: str | None) -> dict[str, ProseSection]:
     for i, m in enumerate(found):
         line = text.count("\n", 0, m.start()) + 1
         if m.group("id") not in SECTIONS:
-            close = difflib.get_close_matches(m.group("id"), SECTIONS, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = did_you_mean(m.group("id"), SECTIONS)
             raise DataPackageError(
                 f'Prose section "{m.group("id")}" (line {line}) is not a brief section{hint}; '
                 f'use one of: {", ".join(SECTIONS)}')
@@ -125,8 +123,7 @@ def resolve(f, placeholder: str):
     """'statement:pak-blr-2019-trade' → Value('US$50.2 million', …)."""
     kind, *args = [p.strip() for p in placeholder.split(":")]
     if kind not in RESOLVERS:
-        close = difflib.get_close_matches(kind, list(RESOLVERS), n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(kind, list(RESOLVERS))
         raise DataPackageError(
             f'Unknown placeholder kind "{kind}" in {{{{ {placeholder} }}}}{hint}; known: {", ".join(RESOLVERS)}')
     return RESOLVERS[kind](f, args)

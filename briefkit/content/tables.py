@@ -4,12 +4,11 @@ Tables return data; templates/html/ turns them into HTML.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import DataPackageError
+from ..errors import DataPackageError, did_you_mean
 from . import numbers
 from .notes import Ref, present
 from .settings import STATUS_WORDS
@@ -157,7 +156,6 @@ TABLES = {"visits": visits, "agreements": agreements, "timeline": timeline, "mem
 
 def build(name: str, f) -> TableData:
     if name not in TABLES:
-        close = difflib.get_close_matches(name, list(TABLES), n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(name, list(TABLES))
         raise DataPackageError(f'Unknown table "{name}"{hint}; known tables: {", ".join(TABLES)}')
     return TABLES[name](f)

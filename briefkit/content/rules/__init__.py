@@ -9,10 +9,10 @@ one function here, one template there, and a unit test on a small in-memory pair
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Callable
 
+from ...errors import did_you_mean
 from ..claims import Claim, Said, claim
 
 
@@ -34,8 +34,7 @@ def rule(rule_id: str):
 
 def get(rule_id: str) -> Rule:
     if rule_id not in RULES:
-        close = difflib.get_close_matches(rule_id, list(RULES), n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(rule_id, list(RULES))
         raise KeyError(f'Unknown rule "{rule_id}"{hint}; known: {", ".join(sorted(RULES))}')
     return RULES[rule_id]
 
