@@ -133,6 +133,7 @@ def place(doc: Document, key: str, after: str, blocks: list) -> Insert:
     number the whole brief again. Returns the insert, numbered."""
     if after and after not in BY_ID:
         raise DataPackageError(f'"{after}" is not a brief section; use one of: {", ".join(BY_ID)}')
+    before = list(doc.inserts)
     for i, insert in enumerate(doc.inserts):
         if insert.key == key:
             doc.inserts[i] = Insert(key, insert.after, blocks)
@@ -142,7 +143,7 @@ def place(doc: Document, key: str, after: str, blocks: list) -> Insert:
     try:
         _number(doc)
     except DataPackageError:
-        doc.inserts = [i for i in doc.inserts if i.key != key]   # the brief stays as it was
+        doc.inserts = before   # the brief stays as it was, the cell's earlier blocks too
         _number(doc)
         raise
     return next(i for i in doc.inserts if i.key == key)
