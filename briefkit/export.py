@@ -17,7 +17,7 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import paging
+from . import noteheights, paging
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
 
@@ -73,6 +73,8 @@ def pdf(html: str) -> bytes:
     check_fonts()
     import weasyprint  # imported here: only PDF export pays for it
     from weasyprint.urls import FatalURLFetchingError
+
+    noteheights.install()
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).

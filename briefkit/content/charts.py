@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from ..errors import DataPackageError
 from .figures import Figures as Facts
 from .notes import Ref
+from .svg import compact
 
 # Okabe-Ito blue and orange: told apart with every common colour-vision deficiency, and a dark and
 # a light grey in greyscale print. Series also differ by line style and marker, never by colour alone.
@@ -72,8 +73,7 @@ def to_svg(fig) -> str:
     # Figures are made without pyplot, so no backend is switched and an analyst's own plots still show.
     tight = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
     fig.savefig(buf, format="svg", bbox_inches=tight, metadata={"Date": None})
-    text = buf.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and doctype: inline SVG
+    return compact(buf.getvalue())  # no XML prolog or doctype: inline SVG
 
 
 def _axes(height: float = 2.6):
