@@ -162,6 +162,15 @@ class Kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
         shutil.rmtree(self.sockets, ignore_errors=True)
 
+    def end(self) -> None:
+        """End the kernel from any thread (close() runs the manager's coroutines, which belong to
+        the thread that started it): its process killed and reaped, its sockets removed."""
+        process = getattr(self.manager.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
     def __enter__(self) -> "Kernel":
         return self
 
@@ -175,13 +184,20 @@ def start_kernel(notebook: Path) -> Kernel:
 
 
 _kept = threading.local()  # a thread's kernel kept from its last brief (Dask runs tasks in threads)
+_idle: dict[int, Kernel] = {}  # every kept kernel, by the thread that kept it, while it waits
+_idle_lock = threading.Lock()
 
 
 @atexit.register
-def _close_kept() -> None:  # a worker leaving: its kept kernel goes with it
-    kernel, _kept.kernel = getattr(_kept, "kernel", None), None
-    if kernel is not None:
-        kernel.close()
+def close_kept() -> None:
+    """End every kernel kept by any thread of this process (a worker leaving, or a batch on a Dask
+    cluster done: its workers stay, their idle kernels go). A thread that kept one starts a new
+    kernel for its next brief."""
+    with _idle_lock:
+        kernels = list(_idle.values())
+        _idle.clear()
+    for kernel in kernels:
+        kernel.end()
 
 
 def kept_kernel() -> Kernel | None:
@@ -195,6 +211,8 @@ def kernel_for(notebook: Path, reuse: bool = False) -> Iterator[Kernel]:
     this thread kept from its last brief, if any (alive, same folder), reset; at the end it is kept
     again, unless the brief raised or the kernel has run REUSE briefs."""
     kernel, _kept.kernel = getattr(_kept, "kernel", None), None
+    with _idle_lock:
+        _idle.pop(threading.get_ident(), None)
     if kernel is not None and not (reuse and kernel.cwd == Path(notebook).parent and kernel.alive):
         kernel.close()
         kernel = None
@@ -213,6 +231,8 @@ def kernel_for(notebook: Path, reuse: bool = False) -> Iterator[Kernel]:
             kernel.close()
         else:
             _kept.kernel = kernel
+            with _idle_lock:
+                _idle[threading.get_ident()] = kernel
             return
     kernel.close()
 

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -392,12 +393,29 @@ def test_the_same_batch_on_a_dask_local_cluster(by_workers, data, tmp_path):
                                   dashboard_address=":0") as cluster:
         m = run_batch(jobs_from_pairs(["PAK-BLR", "BLR-CHN", "PAK-XXX"]), tmp_path, scheduler=cluster.scheduler_address,
                       data=data)
+        with distributed.Client(cluster) as client:  # the workers stay; the kernels they kept end with the batch
+            kernels = _kernels_of(client.run(os.getpid).values())
+    assert kernels == []
     assert sorted(m.ok) == ["BLR-CHN", "PAK-BLR"] and m.failed == ["PAK-XXX"]
     assert m.run["scheduler"] == cluster.scheduler_address
     for pair in ("PAK-BLR", "BLR-CHN"):
         for fmt in ("html", "pdf"):
             name = f"{pair}/{pair}.{fmt}"
             assert (tmp_path / name).read_bytes() == (by_workers[1] / name).read_bytes(), name
+
+
+def _kernels_of(pids) -> list[str]:
+    """The command lines of the running briefkit kernels started by these processes."""
+    psutil = pytest.importorskip("psutil")
+    found = []
+    for pid in pids:
+        for child in psutil.Process(pid).children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "briefkit.kernel" in " ".join(child.cmdline()):
+                    found.append(" ".join(child.cmdline()))
+            except psutil.NoSuchProcess:
+                pass
+    return found
 
 
 def test_a_killed_batch_leaves_good_briefs_a_valid_manifest_and_resumes(by_workers, data, tmp_path):

@@ -61,7 +61,7 @@ def test_the_preloaded_import_leaves_the_namespace_as_a_fresh_kernels(tmp_path):
 @pytest.fixture
 def no_kept_kernel():
     yield
-    kernel_module._close_kept()
+    kernel_module.close_kept()
 
 
 def names_seen(tmp_path: Path, km=None) -> tuple:

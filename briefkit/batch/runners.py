@@ -260,3 +260,16 @@ class DaskCluster:
             except BaseException:
                 client.cancel(list(futures))
                 raise
+            finally:
+                _end_kept_kernels(client)
+
+
+def _end_kept_kernels(client) -> None:
+    """The kernels the workers' threads kept for their next brief end with the batch: the workers
+    outlive it, and an idle kernel holds a few hundred MB."""
+    from ..kernel import close_kept
+
+    try:
+        client.run(close_kept)
+    except Exception:  # a worker gone meanwhile has no kernels left to end
+        pass
