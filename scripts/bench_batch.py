@@ -94,7 +94,12 @@ def bench_ratio(repeat: int) -> None:
 
 # ---- (2) 1 worker against 2, and (4) memory ---------------------------------------------------------
 class PeakMemory:
-    """Samples, every 20 ms, the RSS of each worker of a batch process together with its kernels."""
+    """Samples, every 20 ms, the RSS of each worker of a batch process together with its kernels.
+
+    A process that is still its parent's copy (forked or vforked, not yet running its own program:
+    the same command line as its parent) is not counted: it shows its parent's memory, shared, for
+    the millisecond before it becomes a kernel (or ldconfig, at WeasyPrint's import), and counting it
+    would report a worker at twice its size."""
 
     def __init__(self, pid: int, every: float = 0.02):
         import psutil
@@ -116,7 +121,7 @@ class PeakMemory:
                         if "multiprocessing" not in " ".join(child.cmdline()) or "resource_tracker" in " ".join(child.cmdline()):
                             continue
                         tree = [child, *child.children(recursive=True)]
-                        rss = sum(p.memory_info().rss for p in tree)
+                        rss = sum(p.memory_info().rss for p in tree if p is child or not _a_copy(p))
                         self.peak[child.pid] = max(self.peak.get(child.pid, 0), rss)
                     except (ps.NoSuchProcess, ps.AccessDenied, ps.ZombieProcess):
                         pass
@@ -127,6 +132,12 @@ class PeakMemory:
     def close(self) -> None:
         self.stop.set()
         self.thread.join()
+
+
+def _a_copy(process) -> bool:
+    """Is `process` a fork of its parent that has not yet started its own program?"""
+    parent = process.parent()
+    return parent is not None and process.cmdline() == parent.cmdline()
 
 
 def cpu_seconds() -> tuple[float, float]:
