@@ -223,6 +223,20 @@ def inside_page(pages: list[Page]) -> list[str]:
     return problems
 
 
+def no_call_starts_a_line(pages: list[Page]) -> list[str]:
+    """No line of the text begins with a note call: a number alone at a line's start reads as part
+    of the text ("12 of Japan's trade"). A call: digits (after a comma) in the text's serif, smaller
+    than the line's other words (chart labels are sans)."""
+    problems = []
+    for page in pages:
+        for line in page.body:
+            first, sizes = line.words[0], [w["size"] for w in line.words[1:]]
+            if (re.fullmatch(r",?\d+(,\d+)*", first["text"]) and "Serif" in first["fontname"]
+                    and sizes and first["size"] < 0.8 * max(sizes)):
+                problems.append(f'page {page.number}: the line "{line.text[:40]}" begins with a call')
+    return problems
+
+
 def is_heading(line: Line) -> bool:
     """h2 and h3: bold Noto Sans at 10 pt or more (chart text is regular, the masthead is on page 1's top)."""
     return all("Sans" in w["fontname"] and "Bold" in w["fontname"] and w["size"] >= 10 for w in line.words)
@@ -279,7 +293,7 @@ def no_holes(pages: list[Page], most: float = HOLE) -> list[str]:
 
 
 CHECKS = {"notes with their calls": notes_with_calls, "notes unbroken": notes_unbroken,
-          "calls one size": calls_one_size,
+          "calls one size": calls_one_size, "no call starts a line": no_call_starts_a_line,
           "text inside the page": inside_page, "no heading at a page foot": no_heading_at_foot,
           "pages filled": pages_filled, "no hole at a page foot": no_holes}
 

@@ -201,3 +201,23 @@ def test_pdf_says_what_it_is(six_briefs, pair):
     assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject): a tagged PDF
     assert "/StructTreeRoot" in catalog
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # PDF/UA-1 declared in the XMP
+
+
+@pytest.mark.parametrize("old", ["", ".fn::footnote-call { white-space: normal; }"])
+def test_a_call_never_starts_a_line(tmp_path, old):
+    """A value with two calls ("14%3,4") at the end of lines of every length: the house stylesheet
+    keeps the second call's comma and number together, so no line begins with a call; as the calls
+    were set before (breakable after the comma), some line does."""
+    import weasyprint
+
+    from briefkit.export import TEMPLATES
+
+    css = (TEMPLATES / "briefkit" / "brief.css").read_text(encoding="utf-8")
+    filler = "trade between the two states grew and fell again".split()
+    text = "".join(f"<p>{' '.join((filler * 4)[:n])} down 14%<span class='fn'>First note.</span>"
+                   f"<span class='fn follows'>Second note.</span> on the year before.</p>" for n in range(4, 34))
+    path = tmp_path / "calls.pdf"
+    weasyprint.HTML(string=f"<html lang='en'><head><style>{css} @media print {{ {old} }}</style></head><body>"
+                           f"<article class='brief'>{text}</article></body></html>").write_pdf(path)
+    found = pagecheck.no_call_starts_a_line(pagecheck.read(path))
+    assert bool(found) == bool(old), found
