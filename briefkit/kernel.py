@@ -31,7 +31,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-REUSE = 20  # briefs one kept kernel runs at most, so that a long batch accumulates nothing for long
+REUSE = 100  # briefs one kept kernel runs at most, so that a long batch accumulates nothing for long
 # What a notebook left is cleared; modules stay imported. Run silently: the count stays at 1. Then
 # what it left in reference cycles (matplotlib's figures) is freed, and the freed pages go back to
 # the system (glibc keeps them otherwise), binding no name: the kernel's size stays near its first
