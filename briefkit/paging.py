@@ -83,7 +83,9 @@ def lay_out(page, **options) -> Layout:
         return done(house)
     floor = _least_fill(first) - HOLE
     allowed = len(displaced_notes(first))
-    need = _lines_to_take_up(first)
+    # what the last page holds once mended: a mend (a float, a page break) may have left it nearly
+    # empty when the first layout's was full, and only its few lines are then to be taken up
+    need = _lines_to_take_up(first if house is None else house.document)
     tried = 0  # blocks and notes mended while trying settings
     for fit, change in FITS.items():
         if not fit or (change < 0 and -change < SLACK * need):  # too little to take up the last page

@@ -221,3 +221,21 @@ def test_a_call_never_starts_a_line(tmp_path, old):
                            f"<article class='brief'>{text}</article></body></html>").write_pdf(path)
     found = pagecheck.no_call_starts_a_line(pagecheck.read(path))
     assert bool(found) == bool(old), found
+
+
+def test_a_last_page_left_nearly_empty_by_the_mends_is_taken_up():
+    """ARE-GAB as the batch drafted it: its first layout ends on a full fifth page, but floating its
+    figures leaves the colophon alone there. How much a tighter setting must take up is read from the
+    mended pages (the colophon's lines), not from the first layout's full page: set tighter, it ends
+    on a filled fourth page (before: five pages, the last 5% filled)."""
+    import weasyprint
+
+    from briefkit import export, paging
+    from briefkit.htmlsafety import fetcher
+
+    html = (FIXTURES / "ARE-GAB-mended-onto-a-new-page.html").read_text(encoding="utf-8")
+    layout = paging.lay_out(weasyprint.HTML(string=html, base_url=str(export.TEMPLATES),
+                                            url_fetcher=fetcher(export.TEMPLATE)))
+    assert not paging.nearly_empty(layout.document), f"{len(layout.document.pages)} pages, last nearly empty"
+    assert (len(layout.document.pages), layout.fit) == (4, "tighter")
+    assert paging._worst_hole(layout.document) < pagecheck.HOLE
