@@ -69,7 +69,7 @@ def test_a_figure_ending_its_section_floats_past_the_next_heading(tmp_path):
         f"<section><h2>Trade:</h2>{filler * 3}<figure class='chart'><div style='height: 300pt; background: #ccc'>"
         "</div><figcaption><span class='caption'>Figure 1 (Trade)</span></figcaption></figure></section>"
         f"<section><h2>Alignment:</h2>{filler * 2}</section>"
-        f"<section><h2>Conclusion:</h2>{filler * 3}</section></article></body></html>"))
+        f"<section><h2>Conclusion:</h2>{filler * 5}</section></article></body></html>"))  # a last page well filled
     assert pagecheck.foot_hole(_read(page.render(), tmp_path / "once.pdf")[0]) > 0.3  # the hole, unmended
     pages = _read(paging.lay_out(page).document, tmp_path / "paged.pdf")
     assert pagecheck.no_holes(pages, most=0.05) == []
