@@ -7,6 +7,7 @@ import re
 
 import cairosvg
 import matplotlib
+import pytest
 from matplotlib.figure import Figure
 from PIL import Image, ImageChops
 
@@ -76,3 +77,38 @@ def test_what_it_does_not_recognise_is_left_as_it_was():
     assert 'transform="scale(2)"' in small and 'id="box"' in small  # a use with a transform
     assert '<g id="named">' in small  # a group some use points at
     assert 'id="turned"' in small
+
+
+def _analyst_figure(kind: str) -> str:
+    """matplotlib's SVG of the kinds of figure an analyst draws: an image with a math title, a
+    hatched bar chart, a scatter in many colours, seaborn lines with markers per group."""
+    import numpy as np
+    import pandas as pd
+    import seaborn as sns
+
+    rng = np.random.default_rng(0)
+    with matplotlib.rc_context(charts.STYLE):
+        fig = Figure(figsize=(5, 3))
+        ax = fig.add_subplot()
+        if kind == "image":
+            ax.imshow(rng.random((10, 10)))
+            ax.set_title(r"$\alpha^2$ of the votes")
+        elif kind == "hatched bars":
+            ax.bar(range(5), [3, 4, 2, 5, 1], hatch="//", edgecolor="k")
+        elif kind == "scatter":
+            ax.scatter(rng.random(80), rng.random(80), c=rng.random(80), s=20)
+        else:
+            frame = pd.DataFrame({"year": list(range(30)) * 2, "value": rng.random(60), "side": ["a"] * 30 + ["b"] * 30})
+            sns.lineplot(data=frame, x="year", y="value", hue="side", style="side", markers=True, ax=ax)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["image", "hatched bars", "scatter", "seaborn lines"])
+def test_an_analysts_figure_draws_the_same(kind):
+    raw = _analyst_figure(kind)
+    small = compact(raw)
+    assert _elements(small) < _elements(raw)
+    diff = ImageChops.difference(_pixels(raw), _pixels(small)).convert("L")
+    assert max(diff.get_flattened_data()) <= 48, kind
