@@ -144,3 +144,25 @@ def float_down(root, figure, block) -> None:
     parent = _parent(root, block)
     parent.insert(list(parent).index(block) + 1, figure)
     figure.set("data-floated", str(int(figure.get("data-floated", "0")) + 1))
+
+
+def renumber_calls(root) -> None:
+    """Number the printed calls again as WeasyPrint numbers the notes: in the order it meets their
+    first calls, which a floated figure changes. A first call is WeasyPrint's own counter; a call
+    again (sup.fn-again) shows the number written in the HTML, so it is set to its note's place
+    (its number as written is kept in data-n, the element's only source for it)."""
+    order: dict[str, int] = {}
+    again = []
+    for element in root.iter():
+        if _tag(element) != "sup":
+            continue
+        classes = (element.get("class") or "").split()
+        if "fn-again" in classes:
+            again.append(element)
+        elif "fn-call" in classes and "again" not in classes and (element.get("id") or "").startswith("fnref-"):
+            order.setdefault(element.get("id")[len("fnref-"):], len(order) + 1)
+    for element in again:
+        written = element.get("data-n") or (element.text or "").strip()
+        element.set("data-n", written)
+        element.text = str(order.get(written, written))
+

@@ -70,6 +70,7 @@ def lay_out(page, **options) -> Layout:
     def render():
         nonlocal layouts
         layouts += 1
+        floats.renumber_calls(root)  # figures floated (or put back) move notes' numbers
         return page.render(**{**shared, **options})
 
     def done(layout: Layout) -> Layout:

@@ -239,3 +239,35 @@ def test_a_last_page_left_nearly_empty_by_the_mends_is_taken_up():
     assert not paging.nearly_empty(layout.document), f"{len(layout.document.pages)} pages, last nearly empty"
     assert (len(layout.document.pages), layout.fit) == (4, "tighter")
     assert paging._worst_hole(layout.document) < pagecheck.HOLE
+
+
+def test_a_call_again_shows_its_notes_printed_number_after_a_figure_floats(tmp_path):
+    """WeasyPrint numbers the notes in the order it meets their first calls. A figure whose source
+    line calls a note, floated past text that calls another, swaps their numbers in print; a later
+    call again of that other note must show its new number, not the one the HTML was written with."""
+    import weasyprint
+
+    from briefkit import export, paging
+
+    css = (export.TEMPLATES / "briefkit" / "brief.css").read_text(encoding="utf-8")
+    filler = "<p>" + "Text of the section. " * 40 + "</p>"
+
+    def first(n, text):
+        return f"<sup class='fn-call' id='fnref-{n}'><a href='#fn-{n}'>{n}</a></sup><span class='fn'>{text}</span>"
+
+    again = "<sup class='fn-call again'><a href='#fn-3'>3</a></sup><sup class='fn-again'>3</sup>"
+    page = weasyprint.HTML(string=(
+        f"<html lang='en'><head><style>{css}</style></head><body><article class='brief'>"
+        f"<section><h2>Trade:</h2><p>Trade grew{first(1, 'Trade note.')}.</p>{filler * 3}"
+        "<figure class='chart'><div style='height: 300pt; background: #ccc'></div><figcaption>"
+        f"<span class='caption'>Figure 1 (Trade)</span> <span class='source-line'>Source: figures{first(2, 'Figure note.')}</span>"
+        f"</figcaption></figure></section>"
+        f"<section><h2>Alignment:</h2><p>They vote apart{first(3, 'Alignment note.')}.</p>{filler * 2}</section>"
+        f"<section><h2>Conclusion:</h2>{filler * 4}<p>As the votes showed{again}, they differ.</p></section>"
+        "</article></body></html>"))
+    pages = _read(paging.lay_out(page).document, tmp_path / "paged.pdf")
+    assert "Alignment:" in [line.text for line in pages[0].body]  # the figure floated past the note
+    printed = {line.text.split(" ", 1)[1]: line.words[0]["text"] for p in pages for line in p.notes}
+    assert printed["Alignment note."] == "2." and printed["Figure note."] == "3."
+    assert pages[-1].calls == [2]  # the call again, on the last page: note 2, as printed
+    assert pagecheck.notes_with_calls(pages) == []
