@@ -164,21 +164,21 @@ class Kernel:
         if self.manager.has_kernel:
             # Every output is in by then: no need to wait ~0.35 s for a clean exit. Killing and
             # reaping the process first spares shutdown_kernel its 0.1 s polls for the exit.
-            process = getattr(self.manager.provisioner, "process", None)
-            if process is not None:
-                process.kill()
-                process.wait()
+            self._kill()
             run_sync(self.manager.shutdown_kernel)(now=True)
         shutil.rmtree(self.sockets, ignore_errors=True)
 
     def end(self) -> None:
         """End the kernel from any thread (close() runs the manager's coroutines, which belong to
         the thread that started it): its process killed and reaped, its sockets removed."""
+        self._kill()
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+    def _kill(self) -> None:
         process = getattr(self.manager.provisioner, "process", None)
-        if process is not None and process.poll() is None:
+        if process is not None:
             process.kill()
             process.wait()
-        shutil.rmtree(self.sockets, ignore_errors=True)
 
     def __enter__(self) -> "Kernel":
         return self
@@ -192,9 +192,8 @@ def start_kernel(notebook: Path) -> Kernel:
     return Kernel(Path(notebook).parent)
 
 
-_kept = threading.local()  # a thread's kernel kept from its last brief (Dask runs tasks in threads)
-_idle: dict[int, Kernel] = {}  # every kept kernel, by the thread that kept it, while it waits
-_idle_lock = threading.Lock()
+_kept: dict[int, Kernel] = {}  # the kernel each thread kept from its last brief (Dask runs tasks in threads)
+_kept_lock = threading.Lock()
 
 
 @atexit.register
@@ -202,16 +201,17 @@ def close_kept() -> None:
     """End every kernel kept by any thread of this process (a worker leaving, or a batch on a Dask
     cluster done: its workers stay, their idle kernels go). A thread that kept one starts a new
     kernel for its next brief."""
-    with _idle_lock:
-        kernels = list(_idle.values())
-        _idle.clear()
+    with _kept_lock:
+        kernels = list(_kept.values())
+        _kept.clear()
     for kernel in kernels:
         kernel.end()
 
 
 def kept_kernel() -> Kernel | None:
     """The kernel this thread kept from its last brief, if any (briefkit preview prepares it)."""
-    return getattr(_kept, "kernel", None)
+    with _kept_lock:
+        return _kept.get(threading.get_ident())
 
 
 @contextmanager
@@ -219,9 +219,8 @@ def kernel_for(notebook: Path, reuse: bool = False) -> Iterator[Kernel]:
     """A kernel for one brief. Without `reuse`, a new one, closed at the end. With it, the kernel
     this thread kept from its last brief, if any (alive, same folder), reset; at the end it is kept
     again, unless the brief raised or the kernel has run REUSE briefs."""
-    kernel, _kept.kernel = getattr(_kept, "kernel", None), None
-    with _idle_lock:
-        _idle.pop(threading.get_ident(), None)
+    with _kept_lock:
+        kernel = _kept.pop(threading.get_ident(), None)
     if kernel is not None and not (reuse and kernel.cwd == Path(notebook).parent and kernel.alive):
         kernel.close()
         kernel = None
@@ -239,9 +238,8 @@ def kernel_for(notebook: Path, reuse: bool = False) -> Iterator[Kernel]:
         except Exception:  # a kernel that cannot be reset is not worth keeping
             kernel.close()
         else:
-            _kept.kernel = kernel
-            with _idle_lock:
-                _idle[threading.get_ident()] = kernel
+            with _kept_lock:
+                _kept[threading.get_ident()] = kernel
             return
     kernel.close()
 

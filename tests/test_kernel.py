@@ -84,7 +84,7 @@ def test_a_kept_kernel_gives_the_next_brief_the_outputs_of_a_new_kernel(tmp_path
 
     pairs = (("PAK", "RUS"), ("IND", "RUS"))
     kept = [render(a, b, output=tmp_path / "kept", reuse_kernel=True) for a, b in pairs]
-    assert kernel_module._kept.kernel.runs == 2  # the second brief did run in the first one's kernel
+    assert kernel_module.kept_kernel().runs == 2  # the second brief did run in the first one's kernel
     for (a, b), one in zip(pairs, kept):
         new = render(a, b, output=tmp_path / "new")
         for fmt in ("html", "pdf"):
@@ -94,7 +94,7 @@ def test_a_kept_kernel_gives_the_next_brief_the_outputs_of_a_new_kernel(tmp_path
 
 def test_a_kept_kernel_shows_the_next_notebook_no_names_and_count_one(tmp_path, no_kept_kernel):
     render("PAK", "BLR", output=tmp_path, formats=("html",), reuse_kernel=True)
-    kept = kernel_module._kept.kernel
+    kept = kernel_module.kept_kernel()
     assert kept is not None and kept.alive
     assert names_seen(tmp_path, km=kept.manager) == names_seen(tmp_path)
 
@@ -114,4 +114,4 @@ def test_a_kernel_is_kept_only_after_a_clean_run_and_for_at_most_REUSE_briefs(mo
     assert not third.alive
     with kernel_for(NOTEBOOK) as fifth:  # no reuse asked: a new kernel, closed at the end
         assert fifth is not third
-    assert not fifth.alive and kernel_module._kept.kernel is None
+    assert not fifth.alive and kernel_module.kept_kernel() is None

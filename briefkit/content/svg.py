@@ -50,8 +50,7 @@ def _plain(root):
     the root, as an inline SVG is written: ElementTree would otherwise prefix every tag."""
     prefixes = {SVG: "", XLINK: "xlink:"}
     for element in root.iter():
-        space, _, name = element.tag[1:].rpartition("}") if element.tag.startswith("{") else ("", "", element.tag)
-        element.tag = prefixes.get(space, f"{{{space}}}") + name if space else name
+        element.tag = _plain_name(element.tag, prefixes)
         element.attrib = {_plain_name(k, prefixes): v for k, v in element.attrib.items()}
     root.attrib = {"xmlns": SVG, "xmlns:xlink": XLINK} | root.attrib
     return root
