@@ -16,6 +16,7 @@ matplotlib and seaborn. A kernel whose brief failed is never kept; none runs mor
 from __future__ import annotations
 
 import atexit
+import gc
 import shutil
 import sys
 import tempfile
@@ -250,6 +251,11 @@ def launch() -> None:
 
     briefkit.brief.prepare()  # and the wording and HTML templates compiled, while the parent imports
     from ipykernel.kernelapp import launch_new_instance
+
+    # What is imported now stays for the kernel's life: set aside from the cycle collector, so that
+    # the collection of each reset, and those Python runs during a brief, do not walk it again.
+    gc.collect()
+    gc.freeze()
 
     launch_new_instance()
 

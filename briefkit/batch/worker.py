@@ -105,6 +105,7 @@ def render_task(task: Task) -> Result:
             pass  # the brief is written; without its title and citations it is only rendered again next time
     seconds = dict(fields.get("seconds", {})) | {"worker": round(time.perf_counter() - clock, 3)}
     release_memory()
+    settle()
     return Result(**(fields | {"seconds": seconds}))
 
 
@@ -120,6 +121,23 @@ def release_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: the memory is reused, only not returned
         pass
+
+
+def settle() -> None:
+    """Once, after a worker's first brief: what is alive then (the render chain's modules, the
+    compiled template, the fonts, the kept exporter) lives as long as the worker, so it is set aside
+    from the cycle collector (gc.freeze). The collection after each brief, and those Python runs
+    while WeasyPrint lays a brief out, then walk only what that brief made: about a tenth of a
+    second less per brief."""
+    import gc
+
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.freeze()
+
+
+_settled = False
 
 
 def read_back(files: dict[str, Path]) -> dict:
