@@ -126,7 +126,6 @@ class Package:
     @cached_property
     def digest(self) -> str:
         """SHA-256 over the descriptor, schemas and every resource file: changes when any byte does."""
-        h = hashlib.sha256()
         files = [self.directory / "datapackage.json"]
         for res in self.resources.values():
             if isinstance(res.get("schema"), str):
@@ -134,6 +133,10 @@ class Package:
             files.append(self.directory / res["path"])
         for extra in sorted(self.directory.glob("prose/*.md")):
             files.append(extra)
+        return _hashed(tuple(files), self._digest_of)
+
+    def _digest_of(self, files: tuple[Path, ...]) -> str:
+        h = hashlib.sha256()
         for f in files:
             h.update(str(f.relative_to(self.directory)).encode())
             try:
@@ -195,14 +198,18 @@ class Package:
         import pandas as pd
 
         res = self._resource(name)
+        parts = tuple(part for part in (res["path"], res.get("schema")) if isinstance(part, str))
+        digest = _hashed(tuple(self.directory / part for part in parts), lambda _: self._table_digest(parts))
+        return cache_dir() / f"{name}-{digest[:16]}-{cache_version(pd.__version__)}.pickle" if digest else None
+
+    def _table_digest(self, parts: tuple[str, ...]) -> str:
         h = hashlib.sha256()
-        for part in (res["path"], res.get("schema")):
-            if isinstance(part, str):
-                try:
-                    h.update(part.encode() + b"\0" + (self.directory / part).read_bytes())
-                except OSError:
-                    return None
-        return cache_dir() / f"{name}-{h.hexdigest()[:16]}-{cache_version(pd.__version__)}.pickle"
+        for part in parts:
+            try:
+                h.update(part.encode() + b"\0" + (self.directory / part).read_bytes())
+            except OSError:
+                return ""
+        return h.hexdigest()
 
     def validate(self) -> Report:
         """Check every resource against its schema, then every foreign key. Never raises for bad data."""
@@ -509,3 +516,25 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+# Digests this process has computed, by the files' paths and what stat says of each (size, times,
+# inode): a kept kernel opens the package for every brief, and reads its megabytes only when a file
+# changed. A file rewritten in place keeps neither its modification nor its change time.
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _hashed(files: tuple[Path, ...], digest) -> str:
+    def seen(f: Path):
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+    key = tuple((str(f), seen(f)) for f in files)
+    if key not in _DIGESTS:
+        if len(_DIGESTS) > 64:
+            _DIGESTS.clear()
+        _DIGESTS[key] = digest(files)
+    return _DIGESTS[key]

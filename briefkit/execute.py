@@ -18,9 +18,10 @@ NOTEBOOK = ROOT / "notebooks" / "country_pair_brief.ipynb"
 
 
 def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, kernel: Kernel | None = None,
-            timeout: int = 600):
+            timeout: int = 600, finish=None):
     """Run `notebook` with `params` in `kernel`; write and return the executed notebook. The kernel
-    is the caller's to close; without one, a new kernel is started and closed here.
+    is the caller's to close; without one, a new kernel is started and closed here. `finish(nb)`,
+    when given, completes the executed notebook (its metadata) before it is written, once.
 
     If a cell fails, papermill has already saved the notebook with the failing cell marked; the
     NotebookError names that cell and the error.
@@ -32,13 +33,13 @@ def execute(params: Params, output: Path, notebook: Path = NOTEBOOK, kernel: Ker
     _register_engine()
     if kernel is None:
         with start_kernel(notebook) as kernel:
-            return execute(params, output, notebook, kernel, timeout)
+            return execute(params, output, notebook, kernel, timeout, finish)
     try:
         return papermill.execute_notebook(
             str(notebook), str(output), parameters=params.as_notebook(), kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False, execution_timeout=timeout,
             request_save_on_cell_execute=False, cwd=str(Path(notebook).parent), km=kernel.manager,
-            engine_name=ENGINE, keep=str(output))
+            engine_name=ENGINE, keep=str(output), finish=finish)
     except (DeadKernelError, KernelDied, CellTimeoutError) as exc:
         # Not a cell's error: the kernel died or hung. The engine saved what had run.
         stage = "starting the kernel" if isinstance(exc, KernelDied) else (
@@ -81,10 +82,10 @@ def _register_engine() -> None:
 
     class Engine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, keep=None, **kwargs):
+        def execute_managed_notebook(cls, nb_man, kernel_name, keep=None, finish=None, **kwargs):
             join_markdown(nb_man.nb)
             try:
-                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+                ran = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
             except Exception as exc:
                 if keep:
                     import nbformat
@@ -95,8 +96,15 @@ def _register_engine() -> None:
                         nb_man.cell_exception(nb_man.nb.cells[ran[-1]], cell_index=ran[-1], exception=exc)
                     nbformat.write(nb_man.nb, keep)
                 raise
+            if finish is not None and not _failed(nb_man.nb):
+                finish(nb_man.nb)
+            return ran
 
     papermill_engines.register(ENGINE, Engine)
+
+
+def _failed(nb) -> bool:
+    return any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
 
 
 def _failed_cell(path: Path) -> tuple[int | None, str]:

@@ -60,8 +60,6 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
         # are imported here, after it starts, for that reason. It is released (kept or closed)
         # once the notebook has run, and closed unused if the output is wrong.
         with kernel_for(notebook, reuse_kernel) as kernel:
-            import nbformat
-
             from .export import export
 
             target = inside(output, params.pair)
@@ -71,8 +69,15 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=target, prefix=".partial-")))
             executed = tmp / f"{params.pair}.ipynb"
             t0 = time.perf_counter()
+
+            def finish(nb):  # how the brief was made, and what it claims: written with the notebook
+                nb.metadata["briefkit"] = provenance(params, package.digest)
+                claims = claims_of(nb)
+                if claims is not None:
+                    nb.metadata["briefkit"]["claims"] = claims
+
             try:
-                nb = execute(params, executed, notebook, kernel)
+                nb = execute(params, executed, notebook, kernel, finish=finish)
             except NotebookError as exc:
                 failed = target / f"{params.pair}.failed.ipynb"
                 if executed.exists():
@@ -82,11 +87,7 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
         clock["execute"] = time.perf_counter() - t0
         check_hidden(nb, notebook.name)
         emptiness.join()
-        nb.metadata["briefkit"] = provenance(params, package.digest)
-        claims = claims_of(nb)
-        if claims is not None:
-            nb.metadata["briefkit"]["claims"] = claims
-        nbformat.write(nb, str(executed))
+        claims = nb.metadata["briefkit"].get("claims")
         t0 = time.perf_counter()
         files = export(nb, formats, tmp, params.pair)
         if claims is not None:

@@ -116,3 +116,14 @@ def test_a_broken_row_stops_a_render_with_its_location(small_package):
 def test_missing_package_says_how_to_point_at_one(tmp_path):
     with pytest.raises(DataPackageError, match="No data package at .*--data"):
         open_package(tmp_path)
+
+
+def test_the_digest_sees_a_file_rewritten_in_the_same_process(small_package):
+    """A kept kernel opens the package for every brief and hashes a file again only when stat says
+    it changed: an edit that keeps the file's size must still change the digest, at once."""
+    first = open_package(small_package).digest
+    assert open_package(small_package).digest == first  # read again, the same package
+    prose = next((small_package / "prose").glob("*.md"))
+    text = prose.read_text(encoding="utf-8")
+    prose.write_text(text[:-1] + ("x" if text[-1] != "x" else "y"), encoding="utf-8")  # same size
+    assert open_package(small_package).digest != first

@@ -115,3 +115,15 @@ def test_a_kernel_is_kept_only_after_a_clean_run_and_for_at_most_REUSE_briefs(mo
     with kernel_for(NOTEBOOK) as fifth:  # no reuse asked: a new kernel, closed at the end
         assert fifth is not third
     assert not fifth.alive and kernel_module.kept_kernel() is None
+
+
+def test_the_kernel_sets_what_it_imported_aside_from_the_cycle_collector(tmp_path):
+    """pandas, matplotlib and briefkit live as long as the kernel: frozen (gc.freeze) before the
+    first brief, so that no collection walks them again, brief after brief."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import gc; print(gc.get_freeze_count())")])
+    source, out = tmp_path / "frozen.ipynb", tmp_path / "frozen-run.ipynb"
+    nbformat.write(nb, str(source))
+    with start_kernel(NOTEBOOK) as kernel:
+        papermill.execute_notebook(str(source), str(out), kernel_name="python3", progress_bar=False, km=kernel.manager)
+    frozen = int(nbformat.read(str(out), as_version=4).cells[0].outputs[0]["text"])
+    assert frozen > 50_000  # the imports of briefkit.brief; a stock kernel freezes none

@@ -112,3 +112,19 @@ def test_a_worker_frees_the_cycles_a_brief_left_between_briefs():
     finally:
         if enabled:
             gc.enable()
+
+
+def test_a_worker_sets_what_outlives_its_first_brief_aside_once():
+    """After its first brief a worker freezes what is alive (gc.freeze): its modules and kept
+    exporters are then never walked by a collection again. Only once: what later briefs leave is
+    collected as usual. (In a child process: freezing this one would change the other tests.)"""
+    import subprocess
+    import sys
+
+    code = ("import gc\nfrom briefkit.batch.worker import settle\n"
+            "settle(); first = gc.get_freeze_count()\n"
+            "later = [[i] for i in range(1000)]\n"
+            "settle(); print(first, gc.get_freeze_count())")
+    first, after = map(int, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                           check=True).stdout.split())
+    assert first > 1000 and after == first
