@@ -7,8 +7,10 @@ rendering of the same HTML.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
@@ -71,7 +73,8 @@ def pdf(html: str) -> bytes:
     """The brief's HTML, paged by WeasyPrint, which fetches nothing but data: URIs and the
     template's own files (see briefkit.htmlsafety)."""
     check_fonts()
-    import weasyprint  # imported here: only PDF export pays for it
+    with libraries_listed_once():
+        import weasyprint  # imported here: only PDF export pays for it
     from weasyprint.urls import FatalURLFetchingError
 
     noteheights.install()
@@ -97,6 +100,44 @@ def pdf(html: str) -> bytes:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+@contextmanager
+def libraries_listed_once():
+    """While WeasyPrint is imported, ctypes finds a library by name in one `ldconfig -p` listing.
+
+    WeasyPrint opens Pango, HarfBuzz and the rest by trying each platform's names in turn; on Linux
+    every name the loader does not know makes ctypes run ldconfig, gcc and ld (54 runs, 87
+    processes, about 0.2 s of CPU at every start of a worker or of `briefkit render`). Here a name
+    not in the listing is simply not found, and WeasyPrint goes on to the soname it also tries
+    (libpango-1.0.so.0), which the dynamic loader finds itself, $LD_LIBRARY_PATH included."""
+    import ctypes.util
+
+    if not sys.platform.startswith("linux") or not os.path.exists("/sbin/ldconfig"):
+        yield
+        return
+    listing = None
+    machine = os.uname().machine + ("-64" if sys.maxsize > 2**32 else "-32")
+    abi = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
+           "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}.get(machine, "libc6")
+
+    def find_library(name: str) -> str | None:  # ctypes.util's ldconfig step, on one listing
+        nonlocal listing
+        if listing is None:
+            try:
+                listing = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True,
+                                         env={"LC_ALL": "C", "LANG": "C"}).stdout
+            except OSError:
+                listing = ""
+        found = re.search(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({re.escape(abi)}", listing)
+        return found.group(1) if found else None
+
+    before = ctypes.util.find_library
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = before
 
 
 def pdf_options() -> dict:

@@ -128,3 +128,25 @@ def test_a_worker_sets_what_outlives_its_first_brief_aside_once():
     first, after = map(int, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                            check=True).stdout.split())
     assert first > 1000 and after == first
+
+
+def test_weasyprint_finds_its_libraries_with_one_listing():
+    """Importing WeasyPrint ran ldconfig, gcc and ld 54 times (each name it tries for each
+    library); under export.libraries_listed_once it runs one process, and finds every library."""
+    import subprocess
+    import sys
+
+    code = ("import ctypes.util, subprocess\n"
+            "started = []\n"
+            "class Counted(subprocess.Popen):\n"
+            "    def __init__(self, args, *a, **k):\n"
+            "        started.append(args[0]); super().__init__(args, *a, **k)\n"
+            "subprocess.Popen = Counted\n"
+            "before = ctypes.util.find_library\n"
+            "from briefkit.export import libraries_listed_once\n"
+            "with libraries_listed_once():\n"
+            "    from weasyprint.text import ffi\n"
+            "print(len(started), ctypes.util.find_library is before,"
+            " all((ffi.gobject, ffi.pango, ffi.harfbuzz, ffi.fontconfig, ffi.pangoft2)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["1", "True", "True"]
