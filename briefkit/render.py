@@ -38,11 +38,14 @@ class Rendered:
 
 def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
            formats=FORMATS, data: str | os.PathLike | None = None, notebook: Path = NOTEBOOK,
-           reuse_kernel: bool = False, keep_editions: int = editions.KEEP_EDITIONS, **extra) -> Rendered:
+           reuse_kernel: bool = False, keep_editions: int = editions.KEEP_EDITIONS, warn: bool = True,
+           **extra) -> Rendered:
     """Render one brief. `extra` holds the notebook's other parameters (as_of, title, author).
     With `reuse_kernel` (batch workers), the kernel of this thread's last brief is reset and used
     again, and this one's is kept for the next (see briefkit.kernel). A brief it replaces is kept
-    under A-B/editions/ if what it says changed (the newest `keep_editions`; see briefkit.editions)."""
+    under A-B/editions/ if what it says changed (the newest `keep_editions`; see briefkit.editions).
+    With `warn`, the package is searched for the pair's trade, events and statements meanwhile, to
+    warn of a brief that can say nothing (batch workers pass False: they keep no warnings)."""
     from .datapackage import open_package
 
     clock = {"start": time.perf_counter()}
@@ -65,7 +68,7 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
             target = inside(output, params.pair)
             _make_writable(target)
             _warm_up(formats)
-            emptiness = _look_for_data(package, params, warnings)
+            emptiness = _look_for_data(package, params, warnings) if warn else None
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=target, prefix=".partial-")))
             executed = tmp / f"{params.pair}.ipynb"
             t0 = time.perf_counter()
@@ -86,7 +89,8 @@ def render(country_a: str, country_b: str, output: str | os.PathLike = "build",
                                     exc.ename, exc.evalue) from None
         clock["execute"] = time.perf_counter() - t0
         check_hidden(nb, notebook.name)
-        emptiness.join()
+        if emptiness is not None:
+            emptiness.join()
         claims = nb.metadata["briefkit"].get("claims")
         t0 = time.perf_counter()
         files = export(nb, formats, tmp, params.pair)

@@ -129,3 +129,17 @@ def test_the_pdf_ends_with_a_colophon_saying_how_it_was_made(pak_blr, pdf_pages)
     assert f"papermill {record['versions']['papermill']}" in last
     if record.get("commit"):
         assert f"(commit {record['commit'][:12]})" in last
+
+
+def test_a_batch_worker_does_not_search_the_package_for_a_warning_it_would_not_keep(tmp_path, monkeypatch):
+    """render(warn=False), as batch workers call it, leaves the trade table unread in the worker
+    (690,000 rows, ~0.2 s and ~100 MB per worker): the warning of an empty brief is the command
+    line's alone, and the brief says so itself."""
+    from briefkit import render as render_module
+
+    searched = []
+    monkeypatch.setattr(render_module, "holds_nothing", lambda *args: searched.append(args) or False)
+    rendered = render_module.render("PAK", "BLR", output=tmp_path, formats=("html",), warn=False)
+    assert rendered.files["html"].exists() and searched == []
+    render_module.render("PAK", "BLR", output=tmp_path, formats=("html",))
+    assert len(searched) == 1

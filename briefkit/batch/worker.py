@@ -79,7 +79,8 @@ def render_task(task: Task) -> Result:
     fields: dict = {"commit": git_commit()}
     try:
         rendered = render(task.country_a, task.country_b, output=output, formats=task.formats, data=task.data,
-                          notebook=Path(task.notebook), reuse_kernel=task.reuse_kernel, **dict(task.extra))
+                          notebook=Path(task.notebook), reuse_kernel=task.reuse_kernel, warn=False,
+                          **dict(task.extra))
     except NotebookError as exc:
         failed = Path(exc.notebook_path) if exc.notebook_path and Path(exc.notebook_path).exists() else None
         cell, source = _failing_cell(failed) if failed else (None, None)
