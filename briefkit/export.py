@@ -19,7 +19,7 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import noteheights, paging
+from . import noteheights, paging, stylesheets
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
 
@@ -78,6 +78,7 @@ def pdf(html: str) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     noteheights.install()
+    stylesheets.install()
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).
