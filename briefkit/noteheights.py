@@ -11,9 +11,9 @@ WeasyPrint's own method, as does every WeasyPrint whose method is not the one th
 """
 from __future__ import annotations
 
-import hashlib
-import inspect
 from math import inf
+
+from . import patches
 
 KNOWN = {"2e317e4b066fb80c"}  # _update_footnote_area of WeasyPrint 70
 
@@ -22,13 +22,10 @@ def install() -> bool:
     """Measure notes one at a time in this process's layouts; return whether it is in use."""
     from weasyprint.layout import LayoutContext
 
-    method = LayoutContext._update_footnote_area
-    if getattr(method, "briefkit", False):
-        return True
-    if digest(method) not in KNOWN:
-        return False
-    original = method
+    return patches.replace(LayoutContext, "_update_footnote_area", KNOWN, _measured_one_at_a_time)
 
+
+def _measured_one_at_a_time(original):
     def update(context):
         area = context.current_footnote_area
         notes = context.current_page_footnotes
@@ -42,13 +39,7 @@ def install() -> bool:
         context.page_bottom -= area.height + measured[0][1]
         return False  # an area without a max-height never overflows
 
-    update.briefkit, update.original = True, original
-    LayoutContext._update_footnote_area = update
-    return True
-
-
-def digest(method) -> str:
-    return hashlib.sha256(inspect.getsource(method).encode()).hexdigest()[:16]
+    return update
 
 
 def _summable(area, notes) -> bool:

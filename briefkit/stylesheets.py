@@ -12,9 +12,9 @@ the one this wraps (KNOWN: the digest of its source), is left to WeasyPrint.
 """
 from __future__ import annotations
 
-import hashlib
-import inspect
 import threading
+
+from . import patches
 
 KNOWN = {"ac92dbb80c3fd936"}  # weasyprint.css.find_stylesheets of WeasyPrint 70
 OUTSIDE = ("@font-face", "@counter-style", "@color-profile", "@import")
@@ -28,12 +28,11 @@ def install() -> bool:
     """Keep parsed stylesheets in this process's layouts; return whether it is in use."""
     from weasyprint import css
 
-    find = css.find_stylesheets
-    if getattr(find, "briefkit", False):
-        return True
-    if digest(find) not in KNOWN:
-        return False
-    original = find
+    return patches.replace(css, "find_stylesheets", KNOWN, _kept)
+
+
+def _kept(original):
+    from weasyprint import css
 
     def find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, font_config, *rest):
         styles = list(wrapper_element.query_all("style", "link"))
@@ -58,10 +57,4 @@ def install() -> bool:
                 _parsed[key] = sheet
         yield sheet
 
-    find_stylesheets.briefkit, find_stylesheets.original = True, original
-    css.find_stylesheets = find_stylesheets
-    return True
-
-
-def digest(function) -> str:
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+    return find_stylesheets

@@ -6,7 +6,7 @@ import pytest
 import weasyprint
 from weasyprint import css
 
-from briefkit import stylesheets
+from briefkit import patches, stylesheets
 
 STYLE = """
 @page { size: A5; margin: 18mm 15mm; @bottom-center { content: counter(page) " of " counter(pages); }
@@ -71,4 +71,4 @@ def test_what_registers_outside_the_sheet_or_comes_in_two_is_left_to_weasyprint(
 
 
 def test_the_installed_weasyprint_is_the_one_the_cache_was_written_against():
-    assert stylesheets.digest(getattr(css.find_stylesheets, "original", css.find_stylesheets)) in stylesheets.KNOWN
+    assert patches.digest(getattr(css.find_stylesheets, "original", css.find_stylesheets)) in stylesheets.KNOWN
