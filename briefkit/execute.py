@@ -96,15 +96,11 @@ def _register_engine() -> None:
                         nb_man.cell_exception(nb_man.nb.cells[ran[-1]], cell_index=ran[-1], exception=exc)
                     nbformat.write(nb_man.nb, keep)
                 raise
-            if finish is not None and not _failed(nb_man.nb):
+            if finish is not None:  # a failed cell too: the saved notebook then says how it was made
                 finish(nb_man.nb)
             return ran
 
     papermill_engines.register(ENGINE, Engine)
-
-
-def _failed(nb) -> bool:
-    return any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
 
 
 def _failed_cell(path: Path) -> tuple[int | None, str]:
