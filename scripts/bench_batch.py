@@ -12,7 +12,9 @@ Parts (each prints its medians and the target from the issue):
            `briefkit batch --force -j 1` and `-j 2`, run alternately; outputs compared byte for byte.
   before   the same N briefs with 2 workers, HTML and PDF, by this checkout and by an older commit
            (--before, default 7139e0c) checked out in a temporary git worktree, run alternately,
-           each with a table cache of its own, warmed by one untimed run.
+           each with a table cache of its own, warmed by one untimed run. Each side also runs the
+           first 2 of them: the CPU seconds of all its processes for 2 and for N briefs give its
+           CPU per brief and its CPU to start (workers, kernels, imports), by difference.
   noop     `briefkit batch` over 200 briefs that are all up to date: the time to decide that nothing
            is to be done. The 200 are seeded, not rendered: one real brief is rendered, and the batch
            is run once with a runner that copies that brief's files (--real-noop renders the 200).
@@ -150,10 +152,11 @@ def cpu_seconds() -> tuple[float, float]:
     return mine.ru_utime + mine.ru_stime, busy / os.sysconf("SC_CLK_TCK")
 
 
-def batch_run(args: list, memory: bool | float = False, env: dict | None = None, label: str = "", cwd: Path = ROOT):
+def batch_run(args: list, memory: bool | float = False, env: dict | None = None, label: str = "", cwd: Path = ROOT,
+              cpu: list | None = None):
     """Seconds of one `briefkit batch`, run in `cwd` (the checkout whose briefkit it runs: `python -m`
     puts the working folder first on the path, before PYTHONPATH); prints how many cores it used and
-    what other work took."""
+    what other work took; appends to `cpu` the CPU seconds of the batch and all its processes."""
     cpu0 = cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen([str(a) for a in briefkit("batch", *args)], env=env or ENV, cwd=cwd, stdout=subprocess.PIPE,
@@ -166,6 +169,8 @@ def batch_run(args: list, memory: bool | float = False, env: dict | None = None,
     if proc.returncode != 0:
         sys.exit(f"bench: briefkit batch {' '.join(map(str, args))} failed:\n{err[-3000:]}")
     ours, machine = (b - a for a, b in zip(cpu0, cpu_seconds()))
+    if cpu is not None:
+        cpu.append(ours)
     print(f"    {label}batch {' '.join(str(a) for a in args if not str(a).startswith('/'))}: {elapsed:.1f} s, "
           f"{ours / elapsed:.2f} cores busy with it, {max(machine - ours, 0) / elapsed:.2f} with other work",
           flush=True)
@@ -257,6 +262,7 @@ def bench_noop(count: int, repeat: int, real: bool) -> None:
 
 
 # ---- (5) this checkout against an older commit, 2 workers, HTML and PDF -------------------------------
+FEW = 2  # briefs in the small batch each side also runs: CPU per brief and to start, by difference
 def bench_before(briefs: int, repeat: int, commit: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -269,15 +275,21 @@ def bench_before(briefs: int, repeat: int, commit: str) -> None:
                                                        "BRIEFKIT_CACHE": str(tmp / f"cache-{name}")})
             data = older / "data"  # the same data for both: the older commit's package
             times: dict[str, list] = {"before": [], "after": []}
+            cpu: dict[str, dict] = {"before": {}, "after": {}}  # CPU seconds of batches of 2 and of `briefs`
             for round_ in range(repeat + 1):
                 for name, (checkout, env) in sides.items():
-                    args = ["--partners-of", "PAK", "--top", str(briefs), "--force", "-j", "2", "--data", data,
-                            "-o", tmp / f"out-{name}"]
-                    elapsed, _ = batch_run(args, env=env, cwd=checkout, label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
-                    if round_:
-                        times[name].append(elapsed)
-            same = sorted(p.name for p in (tmp / "out-after").glob("*/*.pdf")) == sorted(
-                p.name for p in (tmp / "out-before").glob("*/*.pdf"))
+                    for n in ((FEW, briefs) if round_ else (briefs,)):
+                        args = ["--partners-of", "PAK", "--top", str(n), "--force", "-j", "2", "--data", data,
+                                "-o", tmp / f"out-{name}-{n}"]
+                        used = []
+                        elapsed, _ = batch_run(args, env=env, cwd=checkout, cpu=used,
+                                               label=f"{name} ({'warm-up' if round_ == 0 else round_}): ")
+                        if round_:
+                            cpu[name].setdefault(n, []).append(used[0])
+                            if n == briefs:
+                                times[name].append(elapsed)
+            same = sorted(p.name for p in (tmp / f"out-after-{briefs}").glob("*/*.pdf")) == sorted(
+                p.name for p in (tmp / f"out-before-{briefs}").glob("*/*.pdf"))
         finally:
             subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", older], check=False)
     before, after = statistics.median(times["before"]), statistics.median(times["after"])
@@ -285,6 +297,11 @@ def bench_before(briefs: int, repeat: int, commit: str) -> None:
           f"    {commit} (before): {median(times['before'])}  = {briefs / before * 60:.0f} briefs/min\n"
           f"    this checkout:     {median(times['after'])}  = {briefs / after * 60:.0f} briefs/min\n"
           f"    throughput {before / after:.2f}x   (target >= 1.25x); the same briefs written: {same}", flush=True)
+    for name, label in (("before", f"{commit} (before)"), ("after", "this checkout")):
+        few, many = (statistics.median(cpu[name][n]) for n in (FEW, briefs))
+        per = (many - few) / (briefs - FEW)
+        print(f"    CPU, all processes, {label}: {per:.2f} CPU-s per brief, {few - FEW * per:.1f} CPU-s to start "
+              f"(by difference: {FEW} and {briefs} briefs, {few:.1f} and {many:.1f} CPU-s)", flush=True)
 
 
 # ---- (6) the world set: no-op, one country's rows, one prose file -------------------------------------
