@@ -85,7 +85,7 @@ def _register_engine() -> None:
         def execute_managed_notebook(cls, nb_man, kernel_name, keep=None, finish=None, **kwargs):
             join_markdown(nb_man.nb)
             try:
-                ran = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+                executed = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
             except Exception as exc:
                 if keep:
                     import nbformat
@@ -98,7 +98,7 @@ def _register_engine() -> None:
                 raise
             if finish is not None:  # a failed cell too: the saved notebook then says how it was made
                 finish(nb_man.nb)
-            return ran
+            return executed
 
     papermill_engines.register(ENGINE, Engine)
 
