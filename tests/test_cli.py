@@ -71,6 +71,8 @@ def test_failing_cell_keeps_the_notebook_and_the_earlier_good_brief(good_build):
     errors = [c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     assert len(errors) == 1 and 'brief.section("nowhere")' in errors[0].source
     assert any("An Exception was encountered" in c.source for c in nb.cells if c.cell_type == "markdown")
+    made = nb.metadata["briefkit"]  # how it was made, as for a brief that rendered
+    assert made["parameters"]["country_b"] == "BLR" and len(made["data_digest"]) == 64
     assert digests(good_build) == before | {"PAK-BLR.failed.ipynb": digests(good_build)["PAK-BLR.failed.ipynb"]}
     assert not [p for p in good_build.iterdir() if p.name.startswith(".partial-")]
 
