@@ -11,7 +11,7 @@ network.
 A batch worker may keep its kernel for its next brief (kernel_for(notebook, reuse=True)):
 the kernel is reset between briefs (no names left, execution count back to 1), so a notebook finds
 it as it would find a new one, minus the second it takes to start one and import pandas,
-matplotlib and seaborn. A kernel whose brief failed is never kept; none runs more than REUSE briefs.
+matplotlib and briefkit. A kernel whose brief failed is never kept; none runs more than REUSE briefs.
 """
 from __future__ import annotations
 
