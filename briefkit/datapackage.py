@@ -133,9 +133,9 @@ class Package:
             files.append(self.directory / res["path"])
         for extra in sorted(self.directory.glob("prose/*.md")):
             files.append(extra)
-        return _hashed(tuple(files), self._digest_of)
+        return _hashed(tuple(files), lambda: self._digest_of(files))
 
-    def _digest_of(self, files: tuple[Path, ...]) -> str:
+    def _digest_of(self, files: list[Path]) -> str:
         h = hashlib.sha256()
         for f in files:
             h.update(str(f.relative_to(self.directory)).encode())
@@ -199,7 +199,7 @@ class Package:
 
         res = self._resource(name)
         parts = tuple(part for part in (res["path"], res.get("schema")) if isinstance(part, str))
-        digest = _hashed(tuple(self.directory / part for part in parts), lambda _: self._table_digest(parts))
+        digest = _hashed(tuple(self.directory / part for part in parts), lambda: self._table_digest(parts))
         return cache_dir() / f"{name}-{digest[:16]}-{cache_version(pd.__version__)}.pickle" if digest else None
 
     def _table_digest(self, parts: tuple[str, ...]) -> str:
@@ -525,6 +525,7 @@ _DIGESTS: dict[tuple, str] = {}
 
 
 def _hashed(files: tuple[Path, ...], digest) -> str:
+    """digest() of `files`, computed again only when one of them is not as stat last saw it."""
     def seen(f: Path):
         try:
             st = f.stat()
@@ -536,5 +537,5 @@ def _hashed(files: tuple[Path, ...], digest) -> str:
     if key not in _DIGESTS:
         if len(_DIGESTS) > 64:
             _DIGESTS.clear()
-        _DIGESTS[key] = digest(files)
+        _DIGESTS[key] = digest()
     return _DIGESTS[key]
