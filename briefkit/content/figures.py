@@ -35,6 +35,7 @@ class Figures:
         self.as_of = as_of or dt.date.today()
         self.names = {self.a: str(pair.a["name"]), self.b: str(pair.b["name"])}
         self._series, self._other = {}, {}
+        self._by_year: dict[str, dict] = {}  # reporter: {year: its main series' row}, made on first use
         for code in (self.a, self.b):
             self._series[code], self._other[code] = self._split(code)
 
@@ -93,9 +94,15 @@ class Figures:
         return None if s.empty else str(s["source"].iloc[0])
 
     def row(self, reporter: str, year: int) -> pd.Series | None:
-        s = self._series[reporter]
-        match = s[s["year"] == year]
-        return None if match.empty else match.iloc[0]
+        """The reporter's main-series row for `year` (the first, should a year repeat), or None."""
+        rows = self._by_year.get(reporter)
+        if rows is None:
+            s = self._series[reporter]
+            rows = self._by_year[reporter] = {}
+            for i, y in enumerate(s["year"].tolist()):
+                if y not in rows:
+                    rows[y] = s.iloc[i]
+        return rows.get(year)
 
     def number(self, reporter: str, year: int, measure: str = "total") -> float | None:
         row = self.row(reporter, year)
