@@ -19,7 +19,7 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import noteheights, paging, stylesheets
+from . import noteheights, paging, stylesheets, svgpaths
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
 
@@ -79,6 +79,7 @@ def pdf(html: str) -> bytes:
 
     noteheights.install()
     stylesheets.install()
+    svgpaths.install()
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).

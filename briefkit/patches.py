@@ -12,16 +12,20 @@ from typing import Callable
 
 
 def replace(owner, name: str, known: set[str], make: Callable) -> bool:
-    """Put make(original) in place of owner.<name> if the original's digest is in `known`; return
-    whether briefkit's function is in use (it stays so: a second call changes nothing)."""
-    current = getattr(owner, name)
+    """Put make(original) in place of owner.<name> (owner[name] when the owner is a dict, as
+    WeasyPrint's table of SVG elements is) if the original's digest is in `known`; return whether
+    briefkit's function is in use (it stays so: a second call changes nothing)."""
+    current = owner[name] if isinstance(owner, dict) else getattr(owner, name)
     if getattr(current, "briefkit", False):
         return True
     if digest(current) not in known:
         return False
     ours = make(current)
     ours.briefkit, ours.original = True, current
-    setattr(owner, name, ours)
+    if isinstance(owner, dict):
+        owner[name] = ours
+    else:
+        setattr(owner, name, ours)
     return True
 
 
