@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -169,14 +170,21 @@ def claims_of(nb) -> dict | None:
 
 def provenance(params, digest: str) -> dict:
     """How an output was made: parameters, data digest, library versions."""
-    versions = {}
+    return {"parameters": params.as_notebook() | {"data": None}, "data_digest": digest, "versions": dict(versions()),
+            "commit": git_commit()}
+
+
+@lru_cache(maxsize=1)
+def versions() -> tuple[tuple[str, str | None], ...]:
+    """The versions of the libraries that make a brief, read once per process (a batch worker's
+    briefs are made by the libraries it imported, whatever is installed meanwhile)."""
+    found = []
     for dist in ("briefkit", "papermill", "nbconvert", "pandas", "matplotlib", "seaborn", "weasyprint"):
         try:
-            versions[dist] = metadata.version(dist)
+            found.append((dist, metadata.version(dist)))
         except metadata.PackageNotFoundError:
-            versions[dist] = None
-    return {"parameters": params.as_notebook() | {"data": None}, "data_digest": digest, "versions": versions,
-            "commit": git_commit()}
+            found.append((dist, None))
+    return tuple(found)
 
 
 def git_commit(root: Path = Path(__file__).resolve().parent.parent) -> str | None:
