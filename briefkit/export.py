@@ -19,7 +19,7 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import noteheights, paging, stylesheets, svgpaths
+from . import linebreaks, noteheights, paging, stylesheets, svgpaths
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
 
@@ -80,6 +80,7 @@ def pdf(html: str) -> bytes:
     noteheights.install()
     stylesheets.install()
     svgpaths.install()
+    linebreaks.install()
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).
@@ -89,7 +90,7 @@ def pdf(html: str) -> bytes:
         options = pdf_options()
         # Every layout of this brief (paging lays it out again to mend it) parses its charts once
         # (cache), and finds the fonts this process has loaded already (font_config).
-        with FONT_CONFIGURATIONS.lent() as fonts:
+        with FONT_CONFIGURATIONS.lent() as fonts, linebreaks.remembered():
             layout = paging.lay_out(weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher(TEMPLATE)),
                                     **options, cache={}, font_config=fonts)
             return layout.document.write_pdf(**options)
