@@ -131,6 +131,19 @@ def test_the_pdf_ends_with_a_colophon_saying_how_it_was_made(pak_blr, pdf_pages)
         assert f"(commit {record['commit'][:12]})" in last
 
 
+def test_the_saved_notebook_exports_to_the_same_html(pak_blr):
+    """An analyst who exports the saved notebook again gets the page briefkit wrote (the libraries in
+    the colophon in one order, though the notebook file keeps its metadata's keys sorted)."""
+    import nbformat
+
+    from briefkit.export import HTML_EXPORTERS
+
+    with HTML_EXPORTERS.lent() as exporter:
+        again, _ = exporter.from_notebook_node(nbformat.read(pak_blr.files["ipynb"], as_version=4),
+                                               resources={"metadata": {"name": "PAK-BLR"}})
+    assert again == pak_blr.files["html"].read_text(encoding="utf-8")
+
+
 def test_a_batch_worker_does_not_search_the_package_for_a_warning_it_would_not_keep(tmp_path, monkeypatch):
     """render(warn=False), as batch workers call it, leaves the trade table unread in the worker
     (690,000 rows, ~0.2 s and ~100 MB per worker): the warning of an empty brief is the command
