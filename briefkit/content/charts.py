@@ -18,6 +18,7 @@ from ..errors import DataPackageError
 from .figures import Figures as Facts
 from .notes import Ref
 from .svg import compact
+from .textmetrics import measured
 
 # Okabe-Ito blue and orange: told apart with every common colour-vision deficiency, and a dark and
 # a light grey in greyscale print. Series also differ by line style and marker, never by colour alone.
@@ -71,8 +72,9 @@ def to_svg(fig) -> str:
     buf = io.StringIO()
     # The tight box, measured once: savefig(bbox_inches="tight") would lay the figure out twice more.
     # Figures are made without pyplot, so no backend is switched and an analyst's own plots still show.
-    tight = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
-    fig.savefig(buf, format="svg", bbox_inches=tight, metadata={"Date": None})
+    with measured():  # the tick labels' sizes, measured once per kernel
+        tight = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+        fig.savefig(buf, format="svg", bbox_inches=tight, metadata={"Date": None})
     return compact(buf.getvalue())  # no XML prolog or doctype: inline SVG
 
 
