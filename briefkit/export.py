@@ -48,6 +48,10 @@ class BriefHTMLExporter(HTMLExporter):
     def _extra_template_basedirs_default(self):
         return [str(TEMPLATES)]
 
+    @default("optimistic_validation")
+    def _optimistic_validation_default(self):
+        return True  # the notebook validated once, after the preprocessors, not after each of them
+
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return sanitize(html), resources  # the last guard: only the house template's elements

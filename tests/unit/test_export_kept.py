@@ -150,3 +150,17 @@ def test_weasyprint_finds_its_libraries_with_one_listing():
             " all((ffi.gobject, ffi.pango, ffi.harfbuzz, ffi.fontconfig, ffi.pangoft2)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["1", "True", "True"]
+
+
+def test_an_export_validates_the_notebook_once(monkeypatch):
+    """nbconvert validates after each preprocessor unless told otherwise: once is enough, after all."""
+    import nbformat
+    from nbconvert.exporters import exporter as nbconvert_exporter
+
+    page = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data={"text/html": export.SAMPLE})])])
+    checked = []
+    monkeypatch.setattr(nbconvert_exporter.nbformat, "validate", lambda nb, **kw: checked.append(nb))
+    with export.HTML_EXPORTERS.lent() as exporter:
+        exporter.from_notebook_node(page, resources={"metadata": {"name": "-"}})
+    assert len(checked) == 1
