@@ -26,8 +26,8 @@ Every problem of one layout is marked at once and mended by one more layout. A s
 layout leaves the last page nearly empty is passed over unmended, and a tighter setting is not
 tried when it could not take up the last page's lines (FITS: what each setting gains or gives up);
 so a brief that needs none of this is laid out once, and copyfitting costs a layout or two. The
-layouts of one brief share WeasyPrint's font configuration and image cache. The laid-out boxes are
-read through briefkit/pagebox.py.
+layouts of one brief share WeasyPrint's font configuration and image cache, and the lines already
+broken (briefkit/linebreaks.py). The laid-out boxes are read through briefkit/pagebox.py.
 """
 from __future__ import annotations
 
