@@ -1,7 +1,7 @@
-"""Where briefkit puts a function of its own in place of one of WeasyPrint's.
+"""Where briefkit puts a function of its own in place of one of WeasyPrint's (or matplotlib's).
 
 Each replacement is written against one version of the function it replaces, known by the digest
-of its source: another WeasyPrint keeps its own function (correct, only slower), and the unit test
+of its source: another release keeps its own function (correct, only slower), and the unit test
 of each replacement fails to say so. The function replaced stays at hand as `.original`.
 """
 from __future__ import annotations

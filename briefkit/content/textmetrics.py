@@ -7,7 +7,8 @@ for a brief. Within measured() (briefkit's own charts), a text's size is kept fo
 keyed by everything the measure reads: the kind of renderer and its dpi, the text, the font
 properties, the font files they resolve to, and the hinting and kerning settings; mathematical
 text is measured as before. Figures an analyst draws in the notebook are measured as matplotlib
-measures them.
+measures them, as is everything under a matplotlib whose function is not the one this was written
+against (KNOWN).
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib import text as mtext
 
+from .. import patches
+
+KNOWN = {"389092335954145a"}  # matplotlib.text._get_text_metrics_with_cache of matplotlib 3.11
 KEPT = 20_000  # sizes kept at most (a world of briefs repeats far fewer labels)
 _sizes: dict = {}
 _on: ContextVar[bool] = ContextVar("briefkit_text_metrics", default=False)
@@ -34,9 +38,8 @@ def measured():
         _on.reset(token)
 
 
-def _install() -> None:
-    if not getattr(mtext._get_text_metrics_with_cache, "briefkit", False):
-        mtext._get_text_metrics_with_cache = _keeping(mtext._get_text_metrics_with_cache)
+def _install() -> bool:
+    return patches.replace(mtext, "_get_text_metrics_with_cache", KNOWN, _keeping)
 
 
 def _keeping(original):
@@ -52,7 +55,6 @@ def _keeping(original):
             _sizes[key] = found
         return found
 
-    metrics.briefkit, metrics.original = True, original
     return metrics
 
 

@@ -18,8 +18,7 @@ from briefkit.content import charts, textmetrics
 def measures(monkeypatch):
     """The texts FreeType measured (matplotlib's own function called) while the test runs."""
     monkeypatch.setattr(textmetrics, "_sizes", {})
-    with textmetrics.measured():
-        pass  # installed
+    assert textmetrics._install(), "this matplotlib's text measure is not the one briefkit knows: see KNOWN"
     own, made = mtext._get_text_metrics_with_cache.original, []
 
     def counting(renderer, text, fontprop, ismath, dpi):
