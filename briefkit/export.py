@@ -19,7 +19,7 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import cascade, linebreaks, noteheights, paging, stylesheets, svgpaths
+from . import cascade, linebreaks, noteheights, paging, pdfstreams, stylesheets, svgpaths
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
 
@@ -86,6 +86,7 @@ def pdf(html: str) -> bytes:
     svgpaths.install()
     linebreaks.install()
     cascade.install()
+    pdfstreams.install()
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).

@@ -13,19 +13,22 @@ from typing import Callable
 
 def replace(owner, name: str, known: set[str], make: Callable) -> bool:
     """Put make(original) in place of owner.<name> (owner[name] when the owner is a dict, as
-    WeasyPrint's table of SVG elements is) if the original's digest is in `known`; return whether
-    briefkit's function is in use (it stays so: a second call changes nothing)."""
+    WeasyPrint's table of SVG elements is; the getter when it is a property, as pydyf's stream data
+    is) if the original's digest is in `known`; return whether briefkit's function is in use (it
+    stays so: a second call changes nothing)."""
     current = owner[name] if isinstance(owner, dict) else getattr(owner, name)
-    if getattr(current, "briefkit", False):
+    function = current.fget if isinstance(current, property) else current
+    if getattr(function, "briefkit", False):
         return True
-    if digest(current) not in known:
+    if digest(function) not in known:
         return False
-    ours = make(current)
-    ours.briefkit, ours.original = True, current
+    ours = make(function)
+    ours.briefkit, ours.original = True, function
+    placed = property(ours) if isinstance(current, property) else ours
     if isinstance(owner, dict):
-        owner[name] = ours
+        owner[name] = placed
     else:
-        setattr(owner, name, ours)
+        setattr(owner, name, placed)
     return True
 
 
