@@ -53,8 +53,43 @@ class BriefHTMLExporter(HTMLExporter):
         return True  # the notebook validated once, after the preprocessors, not after each of them
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        html, resources = super().from_notebook_node(nb, resources, **kw)
+        html, resources = super().from_notebook_node(without_claims(nb), resources, **kw)
         return sanitize(html), resources  # the last guard: only the house template's elements
+
+
+CLAIMS = "briefkit_claims"  # the output metadata that holds the claims ledger (briefkit.content.ledger)
+
+
+def without_claims(nb):
+    """The notebook as the page is made from it: without the claims ledger (kept in the notebook's
+    metadata and in its last output's, and written beside the brief as A-B.claims.json), which the
+    page does not show and nbconvert would copy three times over: half the time an HTML export
+    took. Shallow copies; the notebook itself is not changed."""
+    from nbformat import NotebookNode
+
+    def lean_output(output):
+        meta = output.get("metadata") or {}
+        html = meta.get("text/html")
+        if CLAIMS not in meta and not (isinstance(html, dict) and CLAIMS in html):
+            return output
+        meta = NotebookNode({k: v for k, v in meta.items() if k != CLAIMS})
+        if isinstance(html, dict):
+            meta["text/html"] = NotebookNode({k: v for k, v in html.items() if k != CLAIMS})
+        return NotebookNode(output, metadata=meta)
+
+    def lean_cell(cell):
+        outputs = cell.get("outputs")
+        if not outputs:
+            return cell
+        leaner = [lean_output(o) for o in outputs]
+        return cell if all(a is b for a, b in zip(leaner, outputs)) else NotebookNode(cell, outputs=leaner)
+
+    lean = NotebookNode(nb, cells=[lean_cell(c) for c in nb.get("cells", [])])
+    record = nb.get("metadata", {}).get("briefkit")
+    if isinstance(record, dict) and "claims" in record:
+        lean["metadata"] = NotebookNode(nb["metadata"], briefkit=NotebookNode(
+            {k: v for k, v in record.items() if k != "claims"}))
+    return lean
 
 
 class BriefPDFExporter(BriefHTMLExporter):

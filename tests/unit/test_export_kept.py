@@ -164,3 +164,35 @@ def test_an_export_validates_the_notebook_once(monkeypatch):
     with export.HTML_EXPORTERS.lent() as exporter:
         exporter.from_notebook_node(page, resources={"metadata": {"name": "-"}})
     assert len(checked) == 1
+
+
+def test_the_page_is_made_without_the_claims_ledger_and_the_notebook_keeps_it():
+    """The ledger (metadata and last output) is written beside the brief; the page does not show it,
+    so the exporter is given the notebook without it, and makes the same page."""
+    import copy
+
+    import nbformat
+
+    from briefkit.render import claims_of
+
+    ledger = {"format": "briefkit-claims/1", "claims": [{"id": f"c{n}", "values": [{"rows": [{"year": n}]}]}
+                                                       for n in range(50)]}
+
+    def page(with_ledger: bool):
+        out = nbformat.v4.new_output("display_data", data={"text/html": export.SAMPLE})
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
+        nb.metadata["briefkit"] = {"parameters": {"country_a": "PAK", "country_b": "BLR"}}
+        if with_ledger:
+            out.metadata["text/html"] = {export.CLAIMS: copy.deepcopy(ledger)}
+            nb.metadata["briefkit"]["claims"] = copy.deepcopy(ledger)
+        return nb
+
+    full = page(True)
+    kept = nbformat.writes(full)
+    lean = export.without_claims(full)
+    assert claims_of(lean) is None and "claims" not in lean.metadata.briefkit
+    assert nbformat.writes(full) == kept and claims_of(full) == ledger
+    with export.HTML_EXPORTERS.lent() as exporter:
+        mine, _ = exporter.from_notebook_node(full, resources={"metadata": {"name": "-"}})
+        plain, _ = exporter.from_notebook_node(page(False), resources={"metadata": {"name": "-"}})
+    assert mine == plain
