@@ -180,4 +180,4 @@ class Brief:
 
     def notes_list(self) -> Block:
         """The notes for the screen; its output carries the claims ledger for the renderer."""
-        return Block(html.notes(self.doc), {"briefkit_claims": self.claims})
+        return Block(html.notes(self.doc), {ledger.OUTPUT_KEY: self.claims})

@@ -20,6 +20,7 @@ from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
 from . import cascade, linebreaks, noteheights, paging, pdfstreams, stylesheets, svgpaths
+from .content.ledger import OUTPUT_KEY
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
 
@@ -57,9 +58,6 @@ class BriefHTMLExporter(HTMLExporter):
         return sanitize(html), resources  # the last guard: only the house template's elements
 
 
-CLAIMS = "briefkit_claims"  # the output metadata that holds the claims ledger (briefkit.content.ledger)
-
-
 def without_claims(nb):
     """The notebook as the page is made from it: without the claims ledger (kept in the notebook's
     metadata and in its last output's, and written beside the brief as A-B.claims.json), which the
@@ -70,11 +68,11 @@ def without_claims(nb):
     def lean_output(output):
         meta = output.get("metadata") or {}
         html = meta.get("text/html")
-        if CLAIMS not in meta and not (isinstance(html, dict) and CLAIMS in html):
+        if OUTPUT_KEY not in meta and not (isinstance(html, dict) and OUTPUT_KEY in html):
             return output
-        meta = NotebookNode({k: v for k, v in meta.items() if k != CLAIMS})
+        meta = NotebookNode({k: v for k, v in meta.items() if k != OUTPUT_KEY})
         if isinstance(html, dict):
-            meta["text/html"] = NotebookNode({k: v for k, v in html.items() if k != CLAIMS})
+            meta["text/html"] = NotebookNode({k: v for k, v in html.items() if k != OUTPUT_KEY})
         return NotebookNode(output, metadata=meta)
 
     def lean_cell(cell):
@@ -108,6 +106,11 @@ class BriefPDFExporter(BriefHTMLExporter):
         return pdf(html), resources
 
 
+# What briefkit does in place of WeasyPrint's (and pydyf's) own functions, each for the same pages
+# with less work: see each module, and briefkit/patches.py.
+SPARING = (noteheights, stylesheets, svgpaths, linebreaks, cascade, pdfstreams)
+
+
 def pdf(html: str) -> bytes:
     """The brief's HTML, paged by WeasyPrint, which fetches nothing but data: URIs and the
     template's own files (see briefkit.htmlsafety)."""
@@ -116,12 +119,8 @@ def pdf(html: str) -> bytes:
         import weasyprint  # imported here: only PDF export pays for it
     from weasyprint.urls import FatalURLFetchingError
 
-    noteheights.install()
-    stylesheets.install()
-    svgpaths.install()
-    linebreaks.install()
-    cascade.install()
-    pdfstreams.install()
+    for spared in SPARING:  # each puts its function in place once, in the versions it knows
+        spared.install()
 
     # Font subsetting may stamp the time into the embedded fonts; pin it so the same inputs
     # give the same bytes (fontTools honours SOURCE_DATE_EPOCH).

@@ -22,6 +22,7 @@ from . import editions
 from . import params as paramlib
 from .errors import NotebookError, OutputError, ParameterError, shown
 from .authoring import check_hidden
+from .content.ledger import OUTPUT_KEY
 from .execute import NOTEBOOK, execute
 from .kernel import kernel_for
 
@@ -162,7 +163,7 @@ def claims_of(nb) -> dict | None:
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {})
             # IPython keeps a _repr_html_'s metadata under its MIME type
-            found = meta.get("text/html", {}).get("briefkit_claims", meta.get("briefkit_claims"))
+            found = meta.get("text/html", {}).get(OUTPUT_KEY, meta.get(OUTPUT_KEY))
             if found is not None:
                 return found
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 FORMAT = "briefkit-claims/1"
+OUTPUT_KEY = "briefkit_claims"  # the notes' output metadata that carries the ledger in the notebook
 
 
 def ledger(doc) -> dict:

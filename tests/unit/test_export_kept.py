@@ -173,6 +173,7 @@ def test_the_page_is_made_without_the_claims_ledger_and_the_notebook_keeps_it():
 
     import nbformat
 
+    from briefkit.content.ledger import OUTPUT_KEY
     from briefkit.render import claims_of
 
     ledger = {"format": "briefkit-claims/1", "claims": [{"id": f"c{n}", "values": [{"rows": [{"year": n}]}]}
@@ -183,7 +184,7 @@ def test_the_page_is_made_without_the_claims_ledger_and_the_notebook_keeps_it():
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
         nb.metadata["briefkit"] = {"parameters": {"country_a": "PAK", "country_b": "BLR"}}
         if with_ledger:
-            out.metadata["text/html"] = {export.CLAIMS: copy.deepcopy(ledger)}
+            out.metadata["text/html"] = {OUTPUT_KEY: copy.deepcopy(ledger)}
             nb.metadata["briefkit"]["claims"] = copy.deepcopy(ledger)
         return nb
 
