@@ -107,21 +107,28 @@ def _as_path(run: list, paths: dict):
     """One path drawing the outline of `run`'s path at each use's place, in the use's style with the
     path's own style over it (as the path's own properties win over what it inherits from the use)."""
     path = paths[_target(run[0], paths)]
-    d = " ".join(_moved(path.get("d", ""), float(u.get("x", 0)), float(u.get("y", 0))) for u in run)
+    outline = _outline(path.get("d", ""))  # read once for the whole run
+    d = " ".join(_moved(outline, float(u.get("x", 0)), float(u.get("y", 0))) for u in run)
     return ET.Element("path", {"d": d, "style": _style(run[0].get("style"), path.get("style"))})
 
 
-def _moved(d: str, x: float, y: float) -> str:
-    """Absolute path data `d` moved by (x, y)."""
+def _outline(d: str) -> list[tuple[str, float, int]]:
+    """Absolute path data as (letter, 0, 0) and (number, value, 0 for x or 1 for y) tokens."""
     out, i = [], 0
     for token in TOKEN.findall(d):
         if token.isalpha():
-            out.append(token)
+            out.append((token, 0.0, 0))
             i = 0
         else:
-            out.append(_number(float(token) + (x if i % 2 == 0 else y)))
+            out.append(("", float(token), i % 2))
             i += 1
-    return " ".join(out)
+    return out
+
+
+def _moved(outline: list[tuple[str, float, int]], x: float, y: float) -> str:
+    """The path data of `outline` (see _outline) moved by (x, y)."""
+    shift = (x, y)
+    return " ".join(letter or _number(value + shift[axis]) for letter, value, axis in outline)
 
 
 def _number(value: float) -> str:

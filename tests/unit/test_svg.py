@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageChops
 
 from briefkit.content import charts
-from briefkit.content.svg import _moved, compact
+from briefkit.content.svg import _moved, _outline, compact
 
 
 def _chart() -> str:
@@ -58,8 +58,8 @@ def test_its_text_stays_searchable_text():
 
 
 def test_path_data_moved_to_each_place():
-    assert _moved("M 0 0 L 0 3.5 z", 10, 20) == "M 10 20 L 10 23.5 z"
-    assert _moved("M -1.5 0 C -1.5 0.4 1e-3 2 0 2 z", 1.5, -2) == "M 0 -2 C 0 -1.6 1.501 0 1.5 0 z"
+    assert _moved(_outline("M 0 0 L 0 3.5 z"), 10, 20) == "M 10 20 L 10 23.5 z"
+    assert _moved(_outline("M -1.5 0 C -1.5 0.4 1e-3 2 0 2 z"), 1.5, -2) == "M 0 -2 C 0 -1.6 1.501 0 1.5 0 z"
 
 
 OTHER = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">

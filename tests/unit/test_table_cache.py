@@ -55,3 +55,37 @@ def test_a_corrupt_cache_file_is_read_again_from_the_table(cache, tmp_path, monk
     [written] = cache.glob("countries-*.pickle")
     written.write_bytes(b"not a pickle")
     pd.testing.assert_frame_equal(open_package(data).table("countries"), expected)
+
+
+def test_a_package_opened_again_finds_its_tables_indexed_and_a_changed_table_indexed_anew(cache, tmp_path):
+    """A kept kernel opens the package for each brief: the index of a table's rows by a column is
+    worked out once while that table lives, and again for a table whose file changed."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("trade.csv.gz"))
+    made = []
+
+    def indexed(table):
+        made.append(table)
+        return table.groupby("country", observed=True, sort=False).indices
+
+    first = datapackage.derived(open_package(data).table("memberships"), "test index", indexed)
+    again = datapackage.derived(open_package(data).table("memberships"), "test index", indexed)
+    assert again is first and len(made) == 1
+    path = data / open_package(data).resources["memberships"]["path"]
+    rows = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(rows[:-1]))  # one membership fewer: a new table
+    fewer = datapackage.derived(open_package(data).table("memberships"), "test index", indexed)
+    assert len(made) == 2 and sum(map(len, fewer.values())) == sum(map(len, first.values())) - 1
+
+
+def test_a_pair_read_through_kept_indexes_is_the_pair_read_afresh(monkeypatch):
+    data = ROOT / "data"
+    open_package(data).pair("PAK", "BLR")  # indexes kept
+    kept = open_package(data).pair("PAK", "RUS")
+    monkeypatch.setattr(datapackage, "_DERIVED", {})
+    afresh = open_package(data).pair("PAK", "RUS")
+    for name in ("trade", "memberships", "ranks", "arms", "ideal_points", "agreements", "indicators"):
+        pd.testing.assert_frame_equal(getattr(kept, name), getattr(afresh, name))
+    assert kept.organisations == afresh.organisations and kept.ideal_sessions.keys() == afresh.ideal_sessions.keys()
+    for session, points in kept.ideal_sessions.items():
+        assert list(points) == list(afresh.ideal_sessions[session])
