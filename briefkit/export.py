@@ -19,8 +19,8 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import (arraytypes, cascade, linebreaks, noteheights, paging, pdfstreams, percentages, stylesheets, svgpaths,
-               svgstyles)
+from . import (arraytypes, cascade, linebreaks, noteheights, pagetree, paging, pdfstreams, percentages, stylesheets,
+               svgpaths, svgstyles)
 from .content.ledger import OUTPUT_KEY
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
@@ -146,7 +146,8 @@ class BriefPDFExporter(BriefHTMLExporter):
 
 # What briefkit does in place of WeasyPrint's (and pydyf's) own functions, each for the same pages
 # with less work: see each module, and briefkit/patches.py.
-SPARING = (noteheights, stylesheets, svgpaths, svgstyles, linebreaks, cascade, percentages, arraytypes, pdfstreams)
+SPARING = (pagetree, noteheights, stylesheets, svgpaths, svgstyles, linebreaks, cascade, percentages, arraytypes,
+           pdfstreams)
 
 
 def pdf(html: str) -> bytes:
