@@ -19,8 +19,8 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import (arraytypes, cascade, linebreaks, noteheights, pagetree, paging, pdfstreams, percentages, stylesheets,
-               svgpaths, svgstyles)
+from . import (arraytypes, cascade, linebreaks, noteheights, pagetree, paging, patches, pdfstreams, percentages,
+               stylesheets, svgpaths, svgstyles)
 from .content.ledger import OUTPUT_KEY
 from .errors import ExportError
 from .htmlsafety import fetch_error, fetcher, sanitize
@@ -91,8 +91,6 @@ UNDESCRIBED = re.compile(r"<img\b(?![^>]*\salt\s*=)[^>]*>", re.I)
 
 @lru_cache(maxsize=1)
 def _as_written() -> bool:
-    from . import patches
-
     return patches.digest(HTMLExporter.from_notebook_node) in TEMPLATED_KNOWN
 
 

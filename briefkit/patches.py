@@ -34,3 +34,17 @@ def replace(owner, name: str, known: set[str], make: Callable) -> bool:
 
 def digest(function) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+
+
+def replace_in(owners, name: str, known: set[str], make: Callable) -> bool:
+    """replace() in each of `owners` (every module that imported the function by name), with one
+    function of briefkit's for them all (what it keeps, it keeps once); return whether it is in use
+    in every one."""
+    made: list = []
+
+    def once(original):
+        if not made:
+            made.append(make(original))
+        return made[0]
+
+    return all([replace(owner, name, known, once) for owner in owners])

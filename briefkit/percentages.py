@@ -33,13 +33,8 @@ def install() -> bool:
     """Resolve percentages in one pass in this process; return whether it is in use."""
     import importlib
 
-    made: list = []
-
-    def make(original):
-        made.append(made[0] if made else _in_one_pass(original))
-        return made[-1]
-
-    return all([patches.replace(importlib.import_module(m), "resolve_percentages", KNOWN, make) for m in READERS])
+    return patches.replace_in([importlib.import_module(m) for m in READERS], "resolve_percentages", KNOWN,
+                              _in_one_pass)
 
 
 def _in_one_pass(original):

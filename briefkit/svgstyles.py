@@ -36,78 +36,45 @@ def install() -> bool:
     """Read SVG style strings once in this process; return whether every reader is in use."""
     import importlib
 
-    used = []
-    for name, modules in READERS.items():
-        made: list = []  # one reader, and what it keeps, for every module that reads with it
-
-        def make(original, name=name, made=made):
-            made.append(made[0] if made else MAKERS[name](original))
-            return made[-1]
-
-        for module in modules:
-            used.append(patches.replace(importlib.import_module(module), name, KNOWN[name], make))
-    return all(used)
+    return all([patches.replace_in([importlib.import_module(m) for m in modules], name, KNOWN[name], MAKERS[name])
+                for name, modules in READERS.items()])
 
 
-def _keeping_declarations(original):
+def _keeping(original):
+    """`original`, answering again what it answered for the same arguments (at most KEPT of them)."""
     kept: dict = {}
 
-    def parse_declarations(input):
+    def read(*args, **kwargs):
+        if kwargs:  # WeasyPrint passes none; kept only by position
+            return original(*args, **kwargs)
         try:
-            return kept[input]
+            return kept[args]
         except KeyError:
             pass
-        except TypeError:  # not a string: nothing to keep it by
-            return original(input)
+        except TypeError:  # an argument with no hash: nothing to keep it by
+            return original(*args)
         if len(kept) >= KEPT:
             kept.clear()
-        kept[input] = found = original(input)
+        kept[args] = found = original(*args)
         return found
 
-    parse_declarations.kept = kept
-    return parse_declarations
-
-
-def _keeping_sizes(original):
-    kept: dict = {}
-
-    def size(string, font_size=None, percentage_reference=None):
-        key = (string, font_size, percentage_reference)
-        try:
-            return kept[key]
-        except KeyError:
-            pass
-        except TypeError:
-            return original(string, font_size, percentage_reference)
-        if len(kept) >= KEPT:
-            kept.clear()
-        kept[key] = found = original(string, font_size, percentage_reference)
-        return found
-
-    size.kept = kept
-    return size
+    read.kept = kept
+    return read
 
 
 def _keeping_colors(original):
-    kept: dict = {}
+    read = _keeping(original)
 
     def color(string):
-        try:
-            found = kept[string]
-        except KeyError:
-            if len(kept) >= KEPT:
-                kept.clear()
-            found = kept[string] = original(string)
-        except TypeError:
-            return original(string)
+        found = read(string)
         if not hasattr(found, "__dict__"):  # a keyword ("currentcolor"): a string, unchangeable
             return found
         fresh = object.__new__(type(found))  # its own, as WeasyPrint's is: the caller sets its alpha
         fresh.__dict__.update(found.__dict__)
         return fresh
 
-    color.kept = kept
+    color.kept = read.kept
     return color
 
 
-MAKERS = {"parse_declarations": _keeping_declarations, "size": _keeping_sizes, "color": _keeping_colors}
+MAKERS = {"parse_declarations": _keeping, "size": _keeping, "color": _keeping_colors}

@@ -66,7 +66,7 @@ def test_colours_are_weasyprints_and_each_caller_gets_its_own(readers, string):
 
 def test_what_is_kept_is_bounded(readers, monkeypatch):
     monkeypatch.setattr(svgstyles, "KEPT", 3)
-    size = svgstyles._keeping_sizes(utils.size.original)
+    size = svgstyles._keeping(utils.size.original)
     for n in range(10):
         assert size(f"{n}px") == float(n)
     assert 0 < len(size.kept) <= 3
